@@ -5,7 +5,11 @@
 #ifndef BOOST_DLL_USE_STD_FS
 #define BOOST_DLL_USE_STD_FS
 #endif
+#include <elf.h>
+
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -26,6 +30,31 @@ class PluginLoadError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Checks that `file` is a complete ELF shared object for this machine. dlopen() maps segments
+/// without checking that the file holds them, and touching a missing page kills the process with
+/// SIGBUS, so a truncated or corrupt file must be refused before it is opened. Returns "" or why not.
+inline std::string elf_problem(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return "cannot open file";
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  Elf64_Ehdr eh;
+  if (bytes.size() < sizeof eh || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0)
+    return "not an ELF file";
+  std::memcpy(&eh, bytes.data(), sizeof eh);
+  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_type != ET_DYN)
+    return "not a 64-bit ELF shared object";
+  if (eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phoff > bytes.size() ||
+      eh.e_phnum > (bytes.size() - eh.e_phoff) / sizeof(Elf64_Phdr))
+    return "truncated or corrupt ELF program headers";
+  for (std::size_t i = 0; i < eh.e_phnum; ++i) {
+    Elf64_Phdr ph;
+    std::memcpy(&ph, bytes.data() + eh.e_phoff + i * sizeof ph, sizeof ph);
+    if (ph.p_type == PT_LOAD && (ph.p_offset > bytes.size() || ph.p_filesz > bytes.size() - ph.p_offset))
+      return "truncated or corrupt ELF file (a segment lies past the end of the file)";
+  }
+  return "";
+}
+
 /// "gcc 12, libstdc++ 12, nlohmann/json 3.11.2, ABI 1": the build identity of a manifest.
 inline std::string describe_build(std::uint32_t abi, const char* compiler, const char* stdlib,
                                   const char* json) {
@@ -43,6 +72,8 @@ class PluginLibrary {
   static std::shared_ptr<PluginLibrary> open(const std::filesystem::path& file) {
     auto self = std::shared_ptr<PluginLibrary>(new PluginLibrary(file));
     namespace dll = boost::dll;
+    if (std::string why = elf_problem(file); !why.empty())
+      throw PluginLoadError(file.string() + ": cannot load shared library: " + why);
     try {
       self->lib_.load(file, dll::load_mode::rtld_now | dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
