@@ -4,9 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <stdexcept>
-#include <thread>
 
 namespace sluice::tools {
 namespace {
@@ -41,10 +39,6 @@ using Message = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
 
 struct MetadataDeleter {
   void operator()(const rd_kafka_metadata_t* md) const { rd_kafka_metadata_destroy(md); }
-};
-
-struct TopicDeleter {
-  void operator()(rd_kafka_topic_t* rkt) const { rd_kafka_topic_destroy(rkt); }
 };
 
 Conf make_conf(std::initializer_list<std::pair<const char*, std::string>> settings) {
@@ -141,9 +135,13 @@ void enqueue(rd_kafka_t* producer, const ProduceRecord& rec, DeliveryTracker& tr
     const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
     const std::string text = rd_kafka_error_string(error);
     rd_kafka_error_destroy(error);
-    if (code != RD_KAFKA_RESP_ERR__QUEUE_FULL || Clock::now() >= deadline) {
-      throw failure("produce to '" + rec.topic + "'", text);
+    if (code != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      tracker.errors.push_back(rec.topic + " [" +
+                               std::to_string(rec.partition.value_or(RD_KAFKA_PARTITION_UA)) +
+                               "]: " + text);
+      return;
     }
+    if (Clock::now() >= deadline) throw failure("produce to '" + rec.topic + "'", text);
     rd_kafka_poll(producer, 50);
   }
 }
@@ -167,8 +165,8 @@ ConsumedRecord to_record(const rd_kafka_message_t& msg) {
     const char* name = nullptr;
     const void* value = nullptr;
     size_t size = 0;
-    for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) ==
-                       RD_KAFKA_RESP_ERR_NO_ERROR;
+    for (size_t i = 0;
+         rd_kafka_header_get_all(headers, i, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
          ++i) {
       rec.headers.push_back(KafkaHeader{name, bytes_of(value, size)});
     }
@@ -178,7 +176,9 @@ ConsumedRecord to_record(const rd_kafka_message_t& msg) {
 
 }  // namespace
 
-void EmbeddedKafka::HandleDeleter::operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+void EmbeddedKafka::HandleDeleter::operator()(rd_kafka_t* rk) const {
+  rd_kafka_destroy(rk);
+}
 
 EmbeddedKafka::EmbeddedKafka(int brokers) : broker_count_(brokers) {
   if (brokers < 1) throw failure("start", "broker count must be >= 1");
@@ -234,26 +234,26 @@ int EmbeddedKafka::partition_count(std::string_view topic) {
 
 std::vector<int32_t> EmbeddedKafka::partitions_of(std::string_view topic_name) {
   const std::string topic(topic_name);
-  std::unique_ptr<rd_kafka_topic_t, TopicDeleter> rkt(
-      rd_kafka_topic_new(query_.get(), topic.c_str(), nullptr));
+  // Ask for all topics: a request naming the topic could auto-create it on the mock.
   const rd_kafka_metadata_t* raw = nullptr;
-  check(rd_kafka_metadata(query_.get(), 0, rkt.get(), &raw, 10'000),
-        "metadata for '" + topic + "'");
+  check(rd_kafka_metadata(query_.get(), 1, nullptr, &raw, 10'000), "metadata for '" + topic + "'");
   std::unique_ptr<const rd_kafka_metadata_t, MetadataDeleter> md(raw);
-  if (md->topic_cnt != 1) throw failure("metadata for '" + topic + "'", "topic missing");
-  const rd_kafka_metadata_topic_t& t = md->topics[0];
-  if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw failure("metadata for '" + topic + "'", rd_kafka_err2str(t.err));
+  for (int i = 0; i < md->topic_cnt; ++i) {
+    const rd_kafka_metadata_topic_t& t = md->topics[i];
+    if (topic != t.topic) continue;
+    if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw failure("metadata for '" + topic + "'", rd_kafka_err2str(t.err));
+    }
+    std::vector<int32_t> ids;
+    for (int p = 0; p < t.partition_cnt; ++p) ids.push_back(t.partitions[p].id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
   }
-  std::vector<int32_t> ids;
-  for (int i = 0; i < t.partition_cnt; ++i) ids.push_back(t.partitions[i].id);
-  std::sort(ids.begin(), ids.end());
-  return ids;
+  throw failure("metadata for '" + topic + "'", "topic does not exist");
 }
 
 void EmbeddedKafka::produce(std::string_view topic, std::optional<std::string_view> key,
-                            std::optional<std::string_view> value,
-                            std::optional<int32_t> partition,
+                            std::optional<std::string_view> value, std::optional<int32_t> partition,
                             std::span<const KafkaHeader> headers) {
   ProduceRecord rec;
   rec.topic = topic;
@@ -340,8 +340,7 @@ std::map<int32_t, Watermarks> EmbeddedKafka::watermarks(std::string_view topic_n
   std::map<int32_t, Watermarks> out;
   for (int32_t p : partitions_of(topic)) {
     Watermarks w;
-    check(rd_kafka_query_watermark_offsets(query_.get(), topic.c_str(), p, &w.low, &w.high,
-                                           10'000),
+    check(rd_kafka_query_watermark_offsets(query_.get(), topic.c_str(), p, &w.low, &w.high, 10'000),
           "watermarks of '" + topic + "' [" + std::to_string(p) + "]");
     out[p] = w;
   }
@@ -395,10 +394,10 @@ std::vector<ConsumedRecord> EmbeddedKafka::read_all(std::string_view topic_name,
   check(rd_kafka_assign(consumer.get(), list.get()), "read_all '" + topic + "': assign");
   while (!remaining_until.empty()) {
     if (Clock::now() >= deadline) {
-      throw failure("read_all '" + topic + "'",
-                    "timed out with " + std::to_string(remaining_until.size()) +
-                        " partition(s) not read to the end (" + std::to_string(out.size()) +
-                        " records read)");
+      throw failure("read_all '" + topic + "'", "timed out with " +
+                                                    std::to_string(remaining_until.size()) +
+                                                    " partition(s) not read to the end (" +
+                                                    std::to_string(out.size()) + " records read)");
     }
     Message msg(rd_kafka_consumer_poll(consumer.get(), std::min(to_timeout_ms(deadline), 200)));
     if (!msg) continue;

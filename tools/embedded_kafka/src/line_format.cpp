@@ -13,7 +13,8 @@ LineRecord parse_line(std::string_view line, const LineFormat& format) {
       value = line.substr(at + format.key_separator->size());
     }
   }
-  if (!(format.tombstone_marker && value == *format.tombstone_marker)) rec.value = std::string(value);
+  if (!(format.tombstone_marker && value == *format.tombstone_marker))
+    rec.value = std::string(value);
   return rec;
 }
 

@@ -86,9 +86,8 @@ TEST_CASE("embedded_kafka: cooperative-sticky assignment works") {
 TEST_CASE("embedded_kafka: tombstones, null keys and headers round trip") {
   EmbeddedKafka kafka(1);
   kafka.create_topic("dlq", 1);
-  const std::vector<KafkaHeader> headers = {{"error", std::string("bad json")},
-                                            {"empty", std::string()},
-                                            {"null", std::nullopt}};
+  const std::vector<KafkaHeader> headers = {
+      {"error", std::string("bad json")}, {"empty", std::string()}, {"null", std::nullopt}};
   kafka.produce("dlq", "k1", std::nullopt, 0, headers);  // tombstone with headers
   kafka.produce("dlq", std::nullopt, "no key", 0);
   kafka.produce("dlq", "k2", "", 0);  // empty value is not a tombstone
@@ -116,8 +115,7 @@ TEST_CASE("embedded_kafka: a consumer resumes after its broker was down") {
   EmbeddedKafka kafka(1);
   kafka.create_topic("events", 1);
   REQUIRE(kafka.produce_batch(numbered("events", 0, 5)).ok());
-  TestConsumer consumer(kafka.bootstrap_servers(), "g-down",
-                        {{"reconnect.backoff.max.ms", "500"}});
+  TestConsumer consumer(kafka.bootstrap_servers(), "g-down", {{"reconnect.backoff.max.ms", "500"}});
   consumer.subscribe("events");
   REQUIRE(consumer.poll_until(5, kGroupTimeout).size() == 5);
   REQUIRE(consumer.commit_sync() == "");
@@ -150,14 +148,22 @@ TEST_CASE("embedded_kafka: injected request errors") {
   CHECK(kafka.end_offsets("t") == std::map<int32_t, int64_t>{{0, 1}});
 
   // A permanent error is reported per record, not thrown.
-  kafka.push_request_errors(KafkaApi::Produce, {RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED});
+  kafka.push_request_errors(KafkaApi::Produce, {RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE});
   const auto result = kafka.produce_batch(numbered("t", 0, 1));
   CHECK(result.delivered == 0);
   REQUIRE(result.errors.size() == 1);
-  CHECK(result.errors.front() == "t [0]: Broker: Topic authorization failed");
+  CHECK(result.errors.front() == "t [0]: Broker: Message size too large");
   // Each pushed error fails one request only.
   kafka.produce("t", "k", "ok");
   CHECK(kafka.end_offsets("t") == std::map<int32_t, int64_t>{{0, 2}});
+
+  // A record for a partition that does not exist is reported, not thrown.
+  const std::vector<ProduceRecord> bad = {ProduceRecord{"t", std::nullopt, "x", 7, {}}};
+  const auto refused = kafka.produce_batch(bad);
+  REQUIRE(refused.errors.size() == 1);
+  CHECK(refused.errors.front().find("t [7]: ") == 0);
+  CHECK_THROWS_WITH(kafka.produce("t", std::nullopt, "x", 7),
+                    doctest::Contains("EmbeddedKafka: produce to 't': t [7]: "));
 }
 
 TEST_CASE("embedded_kafka: topic errors are thrown with context") {
@@ -188,7 +194,8 @@ TEST_CASE("embedded_kafka: a partition keeps only about 5 MB (the retention trap
   kafka.create_topic("big", 1);
   const std::string payload(100 * 1024, 'x');
   std::vector<ProduceRecord> records;
-  for (int i = 0; i < 80; ++i) records.push_back(ProduceRecord{"big", std::nullopt, payload, 0, {}});
+  for (int i = 0; i < 80; ++i)
+    records.push_back(ProduceRecord{"big", std::nullopt, payload, 0, {}});
   REQUIRE(kafka.produce_batch(records).ok());
   const auto w = kafka.watermarks("big").at(0);
   CHECK(w.high == 80);

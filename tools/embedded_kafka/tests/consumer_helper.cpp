@@ -38,12 +38,11 @@ TestConsumer::TestConsumer(const std::string& bootstrap, const std::string& grou
                            const std::vector<std::pair<std::string, std::string>>& extra) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   std::array<char, 512> err{};
-  std::vector<std::pair<std::string, std::string>> settings = {
-      {"bootstrap.servers", bootstrap},
-      {"group.id", group},
-      {"auto.offset.reset", "earliest"},
-      {"enable.auto.commit", "false"},
-      {"log_level", "2"}};
+  std::vector<std::pair<std::string, std::string>> settings = {{"bootstrap.servers", bootstrap},
+                                                               {"group.id", group},
+                                                               {"auto.offset.reset", "earliest"},
+                                                               {"enable.auto.commit", "false"},
+                                                               {"log_level", "2"}};
   settings.insert(settings.end(), extra.begin(), extra.end());
   for (const auto& [name, value] : settings) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), err.data(), err.size()) !=

@@ -91,23 +91,23 @@ TEST_CASE("embedded_kafka: the program serves --load files to kcat and takes kca
   const auto port_file = dir.path / "bootstrap.txt";
 
   Subprocess kafka({program_path(), "--brokers", "2", "--topic", "in:1", "--topic", "other:3",
-                    "--load", "in=" + load.string(), "--key-separator", "|",
-                    "--tombstone-marker", "<null>", "--port-file", port_file.string()});
+                    "--load", "in=" + load.string(), "--key-separator", "|", "--tombstone-marker",
+                    "<null>", "--port-file", port_file.string()});
   const auto bootstrap = kafka.read_line(60s);
   REQUIRE(bootstrap.has_value());
   CHECK(bootstrap->find("127.0.0.1:") == 0);
   CHECK(slurp(port_file) == *bootstrap);
 
   // Read back in order (one partition): tombstone and null key print as NULL with -Z.
-  auto read = run({kKcat, "-b", *bootstrap, "-C", "-t", "in", "-e", "-q", "-Z", "-f",
-                   "%k=%s@%o\\n"});
+  auto read =
+      run({kKcat, "-b", *bootstrap, "-C", "-t", "in", "-e", "-q", "-Z", "-f", "%k=%s@%o\\n"});
   CHECK(read.exit_code == 0);
   CHECK(read.out == "k1=hello@0\nk2=world@1\nk3=NULL@2\nNULL=nokey@3\n");
 
   // kcat -P produces keyed messages into the 3-partition topic.
   const auto input = dir.write("produce.txt", "a:1\nb:2\nc:3\n");
-  auto produced = run({kKcat, "-b", *bootstrap, "-P", "-t", "other", "-K", ":", "-q"},
-                      input.string());
+  auto produced =
+      run({kKcat, "-b", *bootstrap, "-P", "-t", "other", "-K", ":", "-q"}, input.string());
   CHECK(produced.exit_code == 0);
   read = run({kKcat, "-b", *bootstrap, "-C", "-t", "other", "-e", "-q", "-f", "%k=%s\\n"});
   CHECK(read.exit_code == 0);

@@ -360,7 +360,7 @@ void Server::accept_loop() {
 
 void Server::serve_connection(int fd, std::string peer_ip) {
   std::string buffer;
-  bool open = !accept_filter_ || accept_filter_();
+  bool open = true;
   while (open && running_) {
     std::size_t head_end;
     char chunk[16 * 1024];

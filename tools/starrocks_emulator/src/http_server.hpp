@@ -83,8 +83,6 @@ class Exchange {
 };
 
 using Handler = std::function<void(Exchange&)>;
-// Runs before the request head is read; false closes the connection at once (the "FE down" fault).
-using AcceptFilter = std::function<bool()>;
 
 class Server {
  public:
@@ -93,7 +91,6 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  void set_accept_filter(AcceptFilter filter) { accept_filter_ = std::move(filter); }
   // Binds and listens; throws std::runtime_error with the address on failure.
   void start();
   void stop();
@@ -107,7 +104,6 @@ class Server {
   std::uint16_t port_;
   std::uint16_t bound_port_ = 0;
   Handler handler_;
-  AcceptFilter accept_filter_;
   int listen_fd_ = -1;
   std::atomic<bool> running_{false};
   std::thread accept_thread_;

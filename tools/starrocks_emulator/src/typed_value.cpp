@@ -78,7 +78,7 @@ bool parse_datetime(const std::string& text, std::string& date, std::string& tim
   if (!std::regex_match(s, m, kForm)) return false;
   int y = std::stoi(m[1]), mo = std::stoi(m[2]), d = std::stoi(m[3]);
   if (!valid_date(y, mo, d)) return false;
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
   date = buf;
   if (m[4].matched) {

@@ -113,8 +113,10 @@ class EmbeddedKafka {
   void produce(std::string_view topic, std::optional<std::string_view> key,
                std::optional<std::string_view> value, std::optional<int32_t> partition = {},
                std::span<const KafkaHeader> headers = {});
-  // Produces all records, flushes, and reports per-record delivery errors (never throws for
-  // a delivery error; throws only if the local queue cannot take a record before `timeout`).
+  // Produces all records, flushes, and reports one error line per record that failed (failed
+  // delivery, or refused by the client, e.g. an unknown partition). Records still undelivered
+  // at `timeout` are purged and reported. Throws only if the local queue stays full until
+  // `timeout`.
   ProduceResult produce_batch(std::span<const ProduceRecord> records,
                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
@@ -139,8 +141,8 @@ class EmbeddedKafka {
 
   // Reads every record currently in the topic (from the log start to the end offsets taken
   // when called), ordered by partition then offset. Does not join or commit to any group.
-  std::vector<ConsumedRecord> read_all(std::string_view topic,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  std::vector<ConsumedRecord> read_all(
+      std::string_view topic, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   // Escape hatch for fault injection not wrapped here (rd_kafka_mock_* functions).
   rd_kafka_mock_cluster_s* mock_cluster() const { return cluster_; }

@@ -1,0 +1,18 @@
+// The sluice subcommands. Each returns the process exit code: 0 success, 1 runtime failure,
+// 2 bad usage or bad configuration.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sluice::engine {
+
+constexpr int exit_ok = 0;
+constexpr int exit_runtime = 1;
+constexpr int exit_config = 2;
+
+int validate_command(const std::string& pipeline_file);
+int plugins_command(const std::vector<std::string>& plugin_path, const std::string& describe);
+int version_command();
+
+}  // namespace sluice::engine

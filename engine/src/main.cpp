@@ -1,0 +1,47 @@
+// sluice — loads Kafka into StarRocks. The command line; each command lives in cli/.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "log/logging.hpp"
+
+int main(int argc, char** argv) {
+  using namespace sluice::engine;
+  CLI::App app{"sluice: continuously loads Kafka topics into StarRocks"};
+  app.require_subcommand(1);
+  std::string log_format = "text", log_level = "info";
+  app.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+
+  std::string file;
+  auto* validate = app.add_subcommand("validate", "check a pipeline file and print it resolved");
+  validate->add_option("PIPELINE", file, "pipeline file (TOML)")->required();
+
+  std::vector<std::string> plugin_path;
+  std::string describe;
+  auto* plugins = app.add_subcommand("plugins", "list the plugins found, or describe one");
+  plugins->add_option("--describe", describe, "NAME or KIND/NAME");
+  plugins->add_option("--plugin-path", plugin_path, "extra folder searched first (repeatable)");
+
+  auto* version = app.add_subcommand("version", "print versions");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? exit_ok : exit_config;
+  }
+  setup_logging(log_format == "json" ? LogFormat::json : LogFormat::text, spdlog::level::from_str(log_level));
+
+  try {
+    if (*validate) return validate_command(file);
+    if (*plugins) return plugins_command(plugin_path, describe);
+    if (*version) return version_command();
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << redact(e.what()) << "\n";
+    return exit_runtime;
+  }
+  return exit_config;
+}

@@ -1,0 +1,69 @@
+#include "label_state.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "response_classifier.hpp"
+
+namespace sluice::starrocks {
+
+LabelWaitResult wait_for_label(HandlePool& pool, const SinkConfig& config, std::size_t first_fe,
+                               std::string_view label) {
+  using clock = std::chrono::steady_clock;
+  const auto started = clock::now();
+  const auto deadline = started + config.label_state_max_wait;
+  const Credentials credentials{config.username, config.password};
+  const std::string path =
+      "/api/" + url_encode(config.database) + "/get_load_state?label=" + url_encode(label);
+
+  LabelWaitResult out;
+  std::string last_problem;
+  std::size_t fe = first_fe % config.fe_urls.size();
+  auto lease = pool.acquire();
+  for (;;) {
+    HttpRequest req;
+    req.url = config.fe_urls[fe] + path;
+    req.credentials = &credentials;
+    req.connect_timeout = config.connect_timeout;
+    req.timeout = std::max(config.connect_timeout * 2, std::chrono::milliseconds(5000));
+    req.follow_redirects = true;  // a follower FE may send us to another FE
+    req.max_response_bytes = 64 * 1024;
+    HttpResponse resp = pool.get(lease, req);
+    ++out.polls;
+
+    if (resp.transport_failed) {
+      last_problem = config.fe_urls[fe] + ": " + resp.error;
+      if (resp.unreached) fe = (fe + 1) % config.fe_urls.size();
+    } else {
+      LabelStateAnswer answer = classify_label_state(resp.status, resp.body);
+      if (!answer.state.empty()) out.state = answer.state;
+      switch (answer.verdict) {
+        case LabelVerdict::loaded: out.status = Status::ok(); return out;
+        case LabelVerdict::aborted:
+          out.status = Status::retryable("the earlier load under this label was ABORTED; load it again");
+          return out;
+        case LabelVerdict::unknown:
+          out.status = Status::retryable("StarRocks no longer knows this label (state UNKNOWN); load it again");
+          return out;
+        case LabelVerdict::denied:
+          out.status = Status::permanent("get_load_state refused: " + answer.detail);
+          return out;
+        case LabelVerdict::pending: last_problem.clear(); break;
+        case LabelVerdict::invalid: last_problem = "get_load_state: " + answer.detail; break;
+      }
+    }
+
+    const auto now = clock::now();
+    if (now >= deadline) break;
+    std::this_thread::sleep_for(std::min<clock::duration>(config.label_state_poll, deadline - now));
+  }
+  const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
+  out.status = Status::retryable(
+      "the label is still " + (out.state.empty() ? std::string("RUNNING") : out.state) + " after " +
+      std::to_string(waited.count()) + " ms of polling (label_state_max_wait_ms)" +
+      (last_problem.empty() ? "" : "; last problem: " + last_problem));
+  return out;
+}
+
+}  // namespace sluice::starrocks

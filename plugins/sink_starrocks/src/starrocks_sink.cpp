@@ -1,0 +1,196 @@
+#include "starrocks_sink.hpp"
+
+#include <chrono>
+
+#include "compression.hpp"
+#include "label_state.hpp"
+#include "request_headers.hpp"
+#include "response_classifier.hpp"
+
+namespace sluice::starrocks {
+namespace {
+
+using clock = std::chrono::steady_clock;
+constexpr int kMaxRedirects = 3;
+constexpr std::size_t kMinScrubbedSecret = 4;  // shorter secrets would mangle ordinary words
+
+std::string origin_of(std::string_view url) {
+  auto host = url.find("://");
+  host = host == std::string_view::npos ? 0 : host + 3;
+  auto end = url.find_first_of("/?#", host);
+  return std::string(url.substr(0, end));
+}
+
+bool label_is_safe(std::string_view label) { return label.find_first_of("\r\n") == std::string_view::npos; }
+
+}  // namespace
+
+StarRocksSink::StarRocksSink(SinkConfig config, Host host)
+    : config_(std::move(config)), host_(std::move(host)), credentials_{config_.username, config_.password} {}
+
+LoadResult StarRocksSink::load(const LoadRequest& request) {
+  LoadResult r = attempt(request);
+  if (!r.status.is_ok()) {
+    r.status = Status(r.status.code(), scrub("Stream Load into " + config_.database + "." +
+                                             std::string(request.table) + " (label " +
+                                             std::string(request.label) + "): " + r.status.message()));
+  }
+  r.response = scrub(std::move(r.response));
+  return r;
+}
+
+LoadResult StarRocksSink::attempt(const LoadRequest& request) {
+  const auto deadline = clock::now() + config_.load_timeout;
+  LoadResult r;
+
+  if (std::string problem = check_formatter_headers(request.body.headers); !problem.empty()) {
+    r.status = Status::permanent(problem);
+    return r;
+  }
+  if (!label_is_safe(request.label)) {
+    r.status = Status::permanent("the label has a line break");
+    return r;
+  }
+  auto table_it = config_.table_properties.find(request.table);
+  MergedHeaders merged = merge_headers(request.body.headers, config_.properties,
+                                       table_it == config_.table_properties.end() ? nullptr : &table_it->second);
+  warn_overrides_once(request.table, merged);
+  Headers headers = std::move(merged.headers);
+  if (!request.label.empty()) headers.emplace_back("label", std::string(request.label));
+  headers.emplace_back("Expect", "100-continue");
+
+  std::string compressed;
+  std::string_view body = request.body.data;
+  if (config_.compression != Compression::none) {
+    if (std::string err = compress_body(config_.compression, request.body.data, compressed); !err.empty()) {
+      r.status = Status::retryable(err);
+      return r;
+    }
+    body = compressed;
+    headers.emplace_back("compression", std::string(compression_name(config_.compression)));
+  }
+
+  Sent sent = send(request.table, headers, body, deadline);
+  if (!sent.failure.empty()) {
+    r.status = Status::retryable(sent.failure);
+    r.response = sent.response.body;
+    return r;
+  }
+
+  ClassifiedResponse c = classify_load_response(sent.response.status, sent.response.body);
+  r = std::move(c.result);
+  if (c.label_running) {
+    host_.info("label " + std::string(request.label) + " of " + std::string(request.table) +
+               " is still running on StarRocks; polling get_load_state");
+    host_.count("starrocks_label_waits_total");
+    LabelWaitResult wait = wait_for_label(pool_, config_, sent.fe, request.label);
+    if (wait.status.is_ok()) {
+      r.status = Status::ok();
+      r.already_loaded = true;
+    } else {
+      r.status = Status(wait.status.code(), "Label Already Exists and still running: " + wait.status.message());
+    }
+    return r;
+  }
+  if (!r.status.is_ok() && !r.error_url.empty()) {
+    r.status = Status(r.status.code(), r.status.message() + "; " + fetch_error_log(r.error_url));
+  }
+  return r;
+}
+
+StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& headers, std::string_view body,
+                                        clock::time_point deadline) {
+  const std::size_t n = config_.fe_urls.size();
+  const std::size_t first = next_fe_.fetch_add(1, std::memory_order_relaxed) % n;
+  const std::string path = "/api/" + url_encode(config_.database) + "/" + url_encode(table) + "/_stream_load";
+  auto lease = pool_.acquire();
+  std::string unreached;  // FEs tried without success, and why
+
+  Sent sent;
+  for (std::size_t i = 0; i < n; ++i) {
+    sent.fe = (first + i) % n;
+    std::string url = config_.fe_urls[sent.fe] + path;
+    for (int hop = 0;; ++hop) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+      sent.answered_by = origin_of(url);
+      if (left.count() <= 0) {
+        sent.failure = "no answer within load_timeout_ms (" + std::to_string(config_.load_timeout.count()) +
+                       " ms), last at " + sent.answered_by;
+        return sent;
+      }
+      HttpRequest req;
+      req.url = url;
+      req.headers = headers;
+      req.body = body;
+      req.credentials = &credentials_;
+      req.connect_timeout = config_.connect_timeout;
+      req.timeout = left;
+      sent.response = pool_.put(lease, req);
+      const HttpResponse& resp = sent.response;
+
+      if (resp.transport_failed) {
+        if (hop == 0 && resp.unreached) {
+          unreached += (unreached.empty() ? "" : "; ") + sent.answered_by + ": " + resp.error;
+          break;  // this FE never saw the request: the next one may take it
+        }
+        sent.failure = sent.answered_by + (hop == 0 ? "" : " (after the FE's redirect)") + ": " + resp.error;
+        return sent;
+      }
+      if (resp.status >= 300 && resp.status < 400) {
+        if (resp.location.empty()) {
+          sent.failure = sent.answered_by + " answered HTTP " + std::to_string(resp.status) + " without a Location";
+          return sent;
+        }
+        if (hop >= kMaxRedirects) {
+          sent.failure = "more than " + std::to_string(kMaxRedirects) + " redirects, last to " + origin_of(resp.location);
+          return sent;
+        }
+        url = resp.location;
+        continue;
+      }
+      return sent;  // an answer to classify
+    }
+    if (i + 1 < n) {
+      host_.warn("FE " + sent.answered_by + " unreachable (" + sent.response.error + "), trying the next FE");
+      host_.count("starrocks_fe_failovers_total");
+    }
+  }
+  sent.failure = "no FE reachable: " + unreached;
+  return sent;
+}
+
+std::string StarRocksSink::fetch_error_log(const std::string& url) {
+  auto lease = pool_.acquire();
+  HttpRequest req;
+  req.url = url;  // no credentials: the BE serves error logs without them, and the URL is the server's
+  req.connect_timeout = config_.connect_timeout;
+  req.timeout = config_.error_log_timeout;
+  req.max_response_bytes = 4096;
+  HttpResponse resp = pool_.get(lease, req);
+  if (resp.transport_failed) return "error log unavailable (" + resp.error + ")";
+  if (resp.status != 200) return "error log unavailable (HTTP " + std::to_string(resp.status) + ")";
+  std::string excerpt = error_log_excerpt(resp.body);
+  return excerpt.empty() ? "error log is empty" : "error log: " + excerpt;
+}
+
+void StarRocksSink::warn_overrides_once(std::string_view table, const MergedHeaders& merged) {
+  for (const auto& o : merged.overrides) {
+    {
+      std::lock_guard lock(warned_mu_);
+      if (!warned_.emplace(std::string(table), o.name).second) continue;
+    }
+    host_.warn("table " + std::string(table) + ": property '" + o.name + "' = \"" + o.property_value +
+               "\" replaces the formatter's \"" + o.formatter_value +
+               "\"; the body was written for the formatter's value and may not load");
+  }
+}
+
+std::string StarRocksSink::scrub(std::string text) const {
+  const std::string& secret = config_.password;
+  if (secret.size() < kMinScrubbedSecret) return text;
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 6))
+    text.replace(pos, secret.size(), "******");
+  return text;
+}
+
+}  // namespace sluice::starrocks
