@@ -27,6 +27,13 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "print versions");
 
+  bool drain = false;
+  int progress_s = 10;
+  auto* run = app.add_subcommand("run", "run a pipeline until SIGTERM/SIGINT (flush, commit, exit 0)");
+  run->add_option("PIPELINE", file, "pipeline file (TOML)")->required();
+  run->add_flag("--drain", drain, "stop once every assigned partition is consumed to its end offset at start, loaded and committed");
+  run->add_option("--progress-interval", progress_s, "seconds between progress lines (0: none)")->check(CLI::Range(0, 86400));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,6 +46,7 @@ int main(int argc, char** argv) {
     if (*validate) return validate_command(file);
     if (*plugins) return plugins_command(plugin_path, describe);
     if (*version) return version_command();
+    if (*run) return run_command(file, drain, progress_s);
   } catch (const std::exception& e) {
     std::cerr << "error: " << redact(e.what()) << "\n";
     return exit_runtime;

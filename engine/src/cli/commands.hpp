@@ -14,5 +14,6 @@ constexpr int exit_config = 2;
 int validate_command(const std::string& pipeline_file);
 int plugins_command(const std::vector<std::string>& plugin_path, const std::string& describe);
 int version_command();
+int run_command(const std::string& pipeline_file, bool drain, int progress_interval_s);
 
 }  // namespace sluice::engine

@@ -1,0 +1,54 @@
+// A batch: the records of one table, from one worker, that are loaded in one Stream Load request.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include <sluice/formatter.hpp>
+
+namespace sluice::engine {
+
+struct TopicPartition {
+  std::string topic;
+  std::int32_t partition = 0;
+  auto operator<=>(const TopicPartition&) const = default;
+  std::string str() const { return topic + "/" + std::to_string(partition); }
+};
+
+struct OffsetRange {
+  std::int64_t first = 0;
+  std::int64_t last = 0;
+};
+
+struct Batch {
+  std::string table;
+  std::unique_ptr<BodyWriter> writer;  // while open
+  LoadBody body;                       // once sealed
+  std::string label;                   // once sealed
+  std::map<TopicPartition, OffsetRange> ranges;  // offsets of the records it holds, per partition
+  std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now();
+  std::size_t records = 0;
+
+  /// Bytes the batch holds (open: the writer's size; sealed: the body).
+  std::size_t bytes() const { return writer ? writer->size_bytes() : body.data.size(); }
+  void note(const TopicPartition& tp, std::int64_t offset) {
+    auto [it, fresh] = ranges.try_emplace(tp, OffsetRange{offset, offset});
+    if (!fresh) {
+      it->second.first = std::min(it->second.first, offset);
+      it->second.last = std::max(it->second.last, offset);
+    }
+  }
+  /// "orders/0@10-99, orders/1@5-7"
+  std::string describe_ranges() const;
+};
+
+/// The Stream Load label of a batch: `<pipeline>-<table>-<digest of its offset ranges>`, matching
+/// ^[-\w]{1,128}$. The same records give the same label, so a retried (or, after a crash, replayed
+/// identical) batch is recognised by StarRocks as loaded already.
+std::string batch_label(const std::string& pipeline, const Batch& batch);
+
+}  // namespace sluice::engine

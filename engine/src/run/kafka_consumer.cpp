@@ -1,0 +1,157 @@
+#include "run/kafka_consumer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+#include "log/logging.hpp"
+
+namespace sluice::engine {
+
+namespace {
+
+struct PartitionList {
+  rd_kafka_topic_partition_list_t* list;
+  explicit PartitionList(int n) : list(rd_kafka_topic_partition_list_new(n)) {}
+  ~PartitionList() { rd_kafka_topic_partition_list_destroy(list); }
+  PartitionList(const PartitionList&) = delete;
+  PartitionList& operator=(const PartitionList&) = delete;
+};
+
+std::vector<TopicPartition> to_vector(const rd_kafka_topic_partition_list_t* l) {
+  std::vector<TopicPartition> v;
+  for (int i = 0; i < l->cnt; ++i) v.push_back({l->elems[i].topic, l->elems[i].partition});
+  return v;
+}
+
+void set(rd_kafka_conf_t* conf, const std::string& k, const std::string& v) {
+  char err[512];
+  if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
+    throw std::runtime_error("librdkafka property '" + k + "': " + err);
+}
+
+void log_cb(const rd_kafka_t*, int level, const char* fac, const char* buf) {
+  auto lvl = level <= 3 ? spdlog::level::err : level == 4 ? spdlog::level::warn : level <= 6 ? spdlog::level::info : spdlog::level::debug;
+  spdlog::log(lvl, "librdkafka {}: {}", fac, buf);
+}
+
+}  // namespace
+
+KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandler handler) : handler_(std::move(handler)) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  try {
+    set(conf, "bootstrap.servers", p.source.bootstrap_servers);
+    set(conf, "group.id", p.source.group_id);
+    set(conf, "client.id", "sluice-" + p.name + "-" + std::to_string(worker_index));
+    set(conf, "enable.auto.commit", "false");
+    set(conf, "enable.auto.offset.store", "false");
+    set(conf, "auto.offset.reset", p.source.start_offset);
+    set(conf, "partition.assignment.strategy", "cooperative-sticky");
+    set(conf, "enable.partition.eof", "true");
+    // librdkafka prefetches up to 64 MB per consumer by default; keep it well below our own buffer
+    // so that memory stays near buffer_max_bytes. Users may override it.
+    set(conf, "queued.max.messages.kbytes", "16384");
+    for (const auto& [k, v] : p.source.librdkafka) set(conf, k, v);
+  } catch (...) {
+    rd_kafka_conf_destroy(conf);
+    throw;
+  }
+  rd_kafka_conf_set_opaque(conf, this);
+  rd_kafka_conf_set_rebalance_cb(conf, &KafkaConsumer::rebalance_cb);
+  rd_kafka_conf_set_log_cb(conf, log_cb);
+  char err[512];
+  rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (!rk_) {
+    rd_kafka_conf_destroy(conf);
+    throw std::runtime_error(std::string("cannot create Kafka consumer: ") + err);
+  }
+  rd_kafka_poll_set_consumer(rk_);
+  PartitionList topics(1);
+  if (!p.source.topics_regex.empty()) {
+    // Kafka Connect's topics.regex must match the whole name; librdkafka treats "^..." as a regex.
+    std::string re = p.source.topics_regex;
+    if (!re.empty() && re.front() == '^') re.erase(0, 1);
+    if (!re.empty() && re.back() == '$') re.pop_back();
+    rd_kafka_topic_partition_list_add(topics.list, ("^(" + re + ")$").c_str(), RD_KAFKA_PARTITION_UA);
+  } else {
+    for (const auto& t : p.source.topics) rd_kafka_topic_partition_list_add(topics.list, t.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  if (auto e = rd_kafka_subscribe(rk_, topics.list); e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    rd_kafka_destroy(rk_);
+    throw std::runtime_error(std::string("cannot subscribe: ") + rd_kafka_err2str(e));
+  }
+}
+
+KafkaConsumer::~KafkaConsumer() {
+  close();
+  rd_kafka_destroy(rk_);
+}
+
+void KafkaConsumer::close() {
+  if (closed_) return;
+  closed_ = true;
+  rd_kafka_consumer_close(rk_);
+}
+
+void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
+  auto* self = static_cast<KafkaConsumer*>(opaque);
+  const bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+  auto parts_v = to_vector(parts);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    if (cooperative) {
+      if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, parts)) {
+        spdlog::error("incremental assign failed: {}", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk, parts);
+    }
+    if (self->handler_.assigned) self->handler_.assigned(parts_v);
+  } else {
+    // Flush and commit what we hold for these partitions before letting them go.
+    if (self->handler_.revoked) self->handler_.revoked(parts_v, rd_kafka_assignment_lost(rk));
+    if (cooperative) {
+      if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, parts)) {
+        spdlog::error("incremental unassign failed: {}", rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+      }
+    } else {
+      rd_kafka_assign(rk, nullptr);
+    }
+  }
+}
+
+KafkaMessage KafkaConsumer::poll(int timeout_ms) { return KafkaMessage(rd_kafka_consumer_poll(rk_, timeout_ms)); }
+
+void KafkaConsumer::pause_all() {
+  rd_kafka_topic_partition_list_t* a = nullptr;
+  if (rd_kafka_assignment(rk_, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
+    rd_kafka_pause_partitions(rk_, a);
+    rd_kafka_topic_partition_list_destroy(a);
+  }
+}
+
+void KafkaConsumer::resume_all() {
+  rd_kafka_topic_partition_list_t* a = nullptr;
+  if (rd_kafka_assignment(rk_, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
+    rd_kafka_resume_partitions(rk_, a);
+    rd_kafka_topic_partition_list_destroy(a);
+  }
+}
+
+void KafkaConsumer::commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync) {
+  if (offsets.empty()) return;
+  PartitionList l(static_cast<int>(offsets.size()));
+  for (const auto& [tp, off] : offsets) rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
+  auto e = rd_kafka_commit(rk_, l.list, sync ? 0 : 1);
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR__NO_OFFSET)
+    throw std::runtime_error(std::string("offset commit failed: ") + rd_kafka_err2str(e));
+}
+
+std::int64_t KafkaConsumer::end_offset(const TopicPartition& tp, int timeout_ms) {
+  int64_t lo = -1, hi = -1;
+  auto e = rd_kafka_query_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &lo, &hi, timeout_ms);
+  return e == RD_KAFKA_RESP_ERR_NO_ERROR ? hi : -1;
+}
+
+}  // namespace sluice::engine

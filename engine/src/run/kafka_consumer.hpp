@@ -1,0 +1,61 @@
+// A librdkafka consumer in a group, as a pipeline worker uses it: manual offset commits,
+// cooperative rebalancing, pause/resume, end offsets for --drain.
+#pragma once
+
+#include <librdkafka/rdkafka.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/pipeline.hpp"
+#include "run/batch.hpp"
+
+namespace sluice::engine {
+
+/// Owns an rd_kafka_message_t.
+struct MessageDeleter {
+  void operator()(rd_kafka_message_t* m) const noexcept { rd_kafka_message_destroy(m); }
+};
+using KafkaMessage = std::unique_ptr<rd_kafka_message_t, MessageDeleter>;
+
+class KafkaConsumer {
+ public:
+  /// Called from poll() when partitions are assigned or revoked (cooperative: only the changes).
+  /// `lost` is true when the assignment was lost (no commit possible).
+  struct RebalanceHandler {
+    std::function<void(const std::vector<TopicPartition>&)> assigned;
+    std::function<void(const std::vector<TopicPartition>&, bool lost)> revoked;
+  };
+
+  /// Creates the consumer and subscribes. Throws std::runtime_error with librdkafka's message.
+  KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandler handler);
+  ~KafkaConsumer();
+  KafkaConsumer(const KafkaConsumer&) = delete;
+  KafkaConsumer& operator=(const KafkaConsumer&) = delete;
+
+  /// Next message or event, or nullptr after `timeout_ms`.
+  KafkaMessage poll(int timeout_ms);
+  /// Pauses or resumes fetching of every assigned partition (poll() keeps serving rebalances).
+  void pause_all();
+  void resume_all();
+  /// Commits `offsets` (the next offset to read, per partition). Throws on failure when sync.
+  void commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync);
+  /// High watermark (end offset) of a partition; -1 when it cannot be read.
+  std::int64_t end_offset(const TopicPartition& tp, int timeout_ms = 5000);
+  /// Leaves the group (after the last commit).
+  void close();
+
+  std::string name() const { return rd_kafka_name(rk_); }
+
+ private:
+  static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
+  RebalanceHandler handler_;
+  rd_kafka_t* rk_ = nullptr;
+  bool closed_ = false;
+};
+
+}  // namespace sluice::engine

@@ -1,0 +1,418 @@
+#include "run/worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "log/logging.hpp"
+
+namespace sluice::engine {
+
+namespace {
+std::string_view bytes_of(const void* p, std::size_t n) { return {static_cast<const char*>(p), n}; }
+}  // namespace
+
+Worker::Worker(RunContext& ctx, int index) : ctx_(ctx), index_(index) {
+  const Pipeline& p = ctx.pipeline;
+  auto make_conv = [&](const PluginUse& u) { return create_plugin<Converter>(u.library, *u.descriptor, u.options, ctx.host.table(), p.name); };
+  key_conv_ = make_conv(p.source.key);
+  value_conv_ = make_conv(p.source.value);
+  for (const auto& t : p.transforms)
+    transforms_.push_back(create_plugin<Transform>(t.library, *t.descriptor, t.options, ctx.host.table(), p.name));
+  for (const auto& [topic, table] : p.sink.topic_to_table) topic_to_table_[topic] = table;
+  // JSON in, no transforms, JSON out: validate the text and pass it through untouched.
+  fast_path_ = transforms_.empty() && value_conv_->can_pass_through() && ctx.formatter->accepts_raw_json();
+  consumer_ = std::make_unique<KafkaConsumer>(
+      p, index, KafkaConsumer::RebalanceHandler{[this](const auto& parts) { on_assigned(parts); },
+                                                [this](const auto& parts, bool lost) { on_revoked(parts, lost); }});
+  if (index == 0) spdlog::info("pipeline '{}': {} worker(s), fast path {}", p.name, p.workers, fast_path_ ? "on" : "off");
+}
+
+Worker::~Worker() {
+  // Loaders first (they call back into this object), then the consumer.
+  std::map<std::string, std::unique_ptr<TableLoader>> loaders;
+  {
+    std::lock_guard lock(mu_);
+    loaders.swap(loaders_);
+  }
+  loaders.clear();
+}
+
+std::string Worker::route(const Record& r) const {
+  if (!r.table.empty()) return r.table;
+  auto it = topic_to_table_.find(r.topic);
+  return it == topic_to_table_.end() ? r.topic : it->second;
+}
+
+std::size_t Worker::buffered_locked() const {
+  std::size_t n = 0;
+  for (const auto& [t, b] : open_) n += b->bytes();
+  for (const auto& b : in_flight_) n += b->bytes();
+  return n;
+}
+
+void Worker::record_error(const rd_kafka_message_t* m, const std::string& stage, const Status& st) {
+  std::string where = std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset);
+  ctx_.metrics.add("sluice_records_failed_total", {{"topic", rd_kafka_topic_name(m->rkt)}, {"stage", stage}});
+  ctx_.fail("bad record at " + where + " (topic " + rd_kafka_topic_name(m->rkt) + ", partition " + std::to_string(m->partition) +
+            ", offset " + std::to_string(m->offset) + "), stage " + stage + ": " + redact(st.message()));
+}
+
+// Converts, transforms, routes and appends one message. False when the pipeline must stop.
+bool Worker::process(rd_kafka_message_t* m) {
+  TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
+  Record rec;
+  rec.topic = tp.topic;
+  rec.partition = m->partition;
+  rec.offset = m->offset;
+  rd_kafka_timestamp_type_t tstype;
+  rec.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
+  ConvertContext cc{rec.topic, rec.partition, rec.offset, false};
+  if (!transforms_.empty()) {
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (rd_kafka_message_headers(m, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR && hdrs) {
+      const char* name;
+      const void* val;
+      size_t size;
+      for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+        rec.headers.push_back({name, val ? std::optional<std::string>(std::string(bytes_of(val, size))) : std::nullopt});
+    }
+    if (m->key) {
+      ConvertContext kc = cc;
+      kc.is_key = true;
+      Status st = key_conv_->convert(bytes_of(m->key, m->key_len), kc, rec.key, rec.key_schema);
+      if (!st) return record_error(m, "key converter", st), false;
+    }
+  }
+  if (m->payload) {
+    std::string_view value = bytes_of(m->payload, m->len);
+    if (fast_path_) {
+      Status st = value_conv_->validate(value, cc);
+      if (!st) return record_error(m, "value converter", st), false;
+      rec.raw_value.emplace(value);
+    } else {
+      Status st = value_conv_->convert(value, cc, rec.value, rec.value_schema);
+      if (!st) return record_error(m, "value converter", st), false;
+    }
+  }
+  std::vector<Record> current;
+  current.push_back(std::move(rec));
+  for (std::size_t i = 0; i < transforms_.size() && !current.empty(); ++i) {
+    std::vector<Record> next, out;
+    for (auto& r : current) {
+      out.clear();
+      Status st = transforms_[i]->apply(std::move(r), out);
+      if (!st) return record_error(m, "transform " + ctx_.pipeline.transforms[i].name, st), false;
+      for (auto& o : out) next.push_back(std::move(o));
+    }
+    current.swap(next);
+  }
+  if (current.empty()) ctx_.metrics.add("sluice_records_filtered_total", {{"topic", tp.topic}, {"reason", "transform"}});
+  for (auto& r : current) {
+    if (r.value.is_null() && !r.raw_value) {
+      // A tombstone that no transform turned into a row: nothing to load.
+      ctx_.metrics.add("sluice_records_filtered_total", {{"topic", tp.topic}, {"reason", "tombstone"}});
+      continue;
+    }
+    if (!append(std::move(r), tp)) return false;
+  }
+  records_.fetch_add(1, std::memory_order_relaxed);
+  bytes_.fetch_add(m->len, std::memory_order_relaxed);
+  ctx_.metrics.add("sluice_records_consumed_total", {{"topic", tp.topic}});
+  std::lock_guard lock(mu_);
+  next_offset_[tp] = m->offset + 1;
+  return true;
+}
+
+bool Worker::append(Record&& rec, const TopicPartition& tp) {
+  std::string table = route(rec);
+  std::lock_guard lock(mu_);
+  auto& slot = open_[table];
+  if (!slot) {
+    slot = std::make_unique<Batch>();
+    slot->table = table;
+    slot->writer = ctx_.formatter->new_body(table);
+  }
+  Status st = slot->writer->append(rec);
+  if (!st) {
+    std::string where = rec.topic + "/" + std::to_string(rec.partition) + "@" + std::to_string(rec.offset);
+    ctx_.metrics.add("sluice_records_failed_total", {{"topic", rec.topic}, {"stage", "formatter"}});
+    ctx_.fail("bad record at " + where + " (topic " + rec.topic + ", partition " + std::to_string(rec.partition) + ", offset " +
+              std::to_string(rec.offset) + "), stage formatter " + ctx_.pipeline.formatter.name + ": " + redact(st.message()));
+    if (slot->writer->rows() == 0) open_.erase(table);
+    return false;
+  }
+  slot->note(tp, rec.offset);
+  slot->records++;
+  buffered_peak_ = std::max(buffered_peak_, buffered_locked());
+  return true;
+}
+
+void Worker::seal(const std::string& table) {
+  // mu_ held by the caller
+  auto it = open_.find(table);
+  if (it == open_.end()) return;
+  std::shared_ptr<Batch> b(std::move(it->second));
+  open_.erase(it);
+  b->body = b->writer->finish();
+  b->writer.reset();
+  b->label = batch_label(ctx_.pipeline.name, *b);
+  in_flight_.insert(b);
+  auto& loader = loaders_[table];
+  if (!loader)
+    loader = std::make_unique<TableLoader>(ctx_, table, [this](const std::shared_ptr<Batch>& done, const LoadResult& r) { on_loaded(done, r); });
+  loader->enqueue(b);
+}
+
+void Worker::seal_all() {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> tables;
+  for (const auto& [t, b] : open_) tables.push_back(t);
+  for (const auto& t : tables) seal(t);
+}
+
+void Worker::seal_largest() {
+  std::lock_guard lock(mu_);
+  std::string best;
+  std::size_t best_size = 0;
+  for (const auto& [t, b] : open_)
+    if (b->bytes() >= best_size) best = t, best_size = b->bytes();
+  if (!best.empty()) seal(best);
+}
+
+void Worker::seal_expired() {
+  std::lock_guard lock(mu_);
+  auto now = std::chrono::steady_clock::now();
+  auto interval = std::chrono::milliseconds(ctx_.pipeline.sink.flush_interval_ms);
+  std::vector<std::string> due;
+  for (const auto& [t, b] : open_)
+    if (now - b->opened >= interval || b->bytes() >= ctx_.buffer_limit / 2) due.push_back(t);
+  for (const auto& t : due) seal(t);
+}
+
+void Worker::on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r) {
+  Labels tl{{"table", batch->table}};
+  ctx_.metrics.add("sluice_rows_loaded_total", tl, static_cast<double>(r.loaded_rows));
+  ctx_.metrics.add("sluice_rows_filtered_by_starrocks_total", tl, static_cast<double>(r.filtered_rows));
+  ctx_.metrics.add("sluice_bytes_loaded_total", tl, static_cast<double>(batch->body.data.size()));
+  ctx_.metrics.add("sluice_loads_total", {{"table", batch->table}, {"result", r.already_loaded ? "already_loaded" : "ok"}});
+  if (r.filtered_rows > 0)
+    spdlog::warn("StarRocks filtered {} of {} rows loading {} (label {}){}", r.filtered_rows, batch->body.rows, batch->table, batch->label,
+                 r.error_url.empty() ? "" : "; rejected rows: " + r.error_url);
+  rows_loaded_ += static_cast<std::uint64_t>(r.loaded_rows);
+  loads_++;
+  {
+    std::lock_guard lock(mu_);
+    in_flight_.erase(batch);
+    dirty_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Worker::wait_loads_idle() {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, std::chrono::hours(24 * 365), [&] {
+    if (ctx_.force_stop) return true;
+    if (in_flight_.empty()) return true;
+    // A loader that died (permanent failure) keeps its batches: nothing more will finish.
+    for (const auto& b : in_flight_) {
+      auto it = loaders_.find(b->table);
+      if (it != loaders_.end() && !it->second->dead()) return false;
+    }
+    return true;
+  });
+}
+
+void Worker::commit(bool sync) {
+  std::map<TopicPartition, std::int64_t> offsets;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& tp : assigned_) {
+      auto it = next_offset_.find(tp);
+      if (it == next_offset_.end()) continue;
+      std::int64_t safe = it->second;
+      for (const auto& [t, b] : open_)
+        if (auto r = b->ranges.find(tp); r != b->ranges.end()) safe = std::min(safe, r->second.first);
+      for (const auto& b : in_flight_)
+        if (auto r = b->ranges.find(tp); r != b->ranges.end()) safe = std::min(safe, r->second.first);
+      auto c = committed_.find(tp);
+      if (c == committed_.end() || safe > c->second) offsets[tp] = safe;
+    }
+    dirty_ = false;
+  }
+  if (offsets.empty()) return;
+  try {
+    consumer_->commit(offsets, sync);
+    std::lock_guard lock(mu_);
+    for (const auto& [tp, off] : offsets) {
+      committed_[tp] = off;
+      ctx_.metrics.set("sluice_committed_offset", {{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}}, static_cast<double>(off));
+    }
+  } catch (const std::exception& e) {
+    spdlog::warn("{}", e.what());  // the next commit carries the same or later offsets
+  }
+}
+
+void Worker::on_assigned(const std::vector<TopicPartition>& parts) {
+  for (const auto& tp : parts) {
+    std::int64_t end = ctx_.drain ? consumer_->end_offset(tp) : -1;
+    std::lock_guard lock(mu_);
+    assigned_.insert(tp);
+    if (ctx_.drain && !end_offsets_.count(tp)) end_offsets_[tp] = end;
+  }
+  std::lock_guard lock(mu_);
+  assigned_once_ = true;
+  spdlog::info("worker {}: assigned {} partition(s), {} in total", index_, parts.size(), assigned_.size());
+}
+
+void Worker::on_revoked(const std::vector<TopicPartition>& parts, bool lost) {
+  spdlog::info("worker {}: {} {} partition(s); flushing first", index_, lost ? "lost" : "revoked", parts.size());
+  // Flush everything we hold (batches mix partitions) and commit before letting them go.
+  seal_all();
+  wait_loads_idle();
+  if (!lost) commit(true);
+  std::lock_guard lock(mu_);
+  for (const auto& tp : parts) {
+    assigned_.erase(tp);
+    next_offset_.erase(tp);
+    committed_.erase(tp);
+  }
+  if (held_ && std::find(parts.begin(), parts.end(), TopicPartition{rd_kafka_topic_name(held_->rkt), held_->partition}) != parts.end())
+    held_.reset();  // the new owner reads it from the committed offset
+}
+
+void Worker::update_drained() {
+  if (!ctx_.drain) return;
+  std::lock_guard lock(mu_);
+  if (!assigned_once_ || !open_.empty() || !in_flight_.empty() || held_) {
+    drained_ = false;
+    return;
+  }
+  for (const auto& tp : assigned_) {
+    auto end = end_offsets_.find(tp);
+    if (end == end_offsets_.end() || end->second < 0) return;
+    auto pos = next_offset_.find(tp);
+    if (end->second > 0 && (pos == next_offset_.end() || pos->second < end->second)) return;
+    auto c = committed_.find(tp);
+    if (end->second > 0 && (c == committed_.end() || c->second < end->second)) return;
+  }
+  drained_ = true;
+}
+
+void Worker::handle(rd_kafka_message_t* m) {
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
+    std::lock_guard lock(mu_);
+    auto& pos = next_offset_[tp];
+    pos = std::max(pos, m->offset);
+    dirty_ = true;
+    return;
+  }
+  if (m->err) {
+    if (m->err == RD_KAFKA_RESP_ERR__FATAL) {
+      char buf[512];
+      rd_kafka_fatal_error(nullptr, buf, sizeof buf);
+      ctx_.fail(std::string("Kafka consumer fatal error: ") + rd_kafka_message_errstr(m));
+    } else {
+      spdlog::warn("Kafka: {}", rd_kafka_message_errstr(m));
+    }
+    return;
+  }
+  process(m);
+}
+
+void Worker::run() {
+  const auto limit = ctx_.buffer_limit;
+  while (!ctx_.failed() && !ctx_.force_stop && !finish_) {
+    if (ctx_.stop_requested) break;
+    // Room in the buffer? Otherwise flush and pause until loads free it.
+    bool full;
+    {
+      std::lock_guard lock(mu_);
+      full = buffered_locked() >= limit;
+    }
+    if (full) {
+      seal_largest();
+      if (!paused_) {
+        consumer_->pause_all();
+        paused_ = true;
+        ctx_.metrics.set("sluice_paused", {{"worker", std::to_string(index_)}}, 1);
+      }
+    } else {
+      if (paused_) {
+        consumer_->resume_all();
+        paused_ = false;
+        ctx_.metrics.set("sluice_paused", {{"worker", std::to_string(index_)}}, 0);
+      }
+      if (held_) {
+        KafkaMessage m = std::move(held_);
+        handle(m.get());
+      }
+    }
+    KafkaMessage m = consumer_->poll(full ? 50 : 100);
+    if (m) {
+      if (full && !held_ && m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        held_ = std::move(m);  // read before the pause took effect
+      } else {
+        // Keep consumption order: a held message goes first (the buffer may pass its limit by two).
+        if (held_) {
+          KafkaMessage h = std::move(held_);
+          handle(h.get());
+        }
+        handle(m.get());
+      }
+    }
+    seal_expired();
+    bool dirty;
+    {
+      std::lock_guard lock(mu_);
+      dirty = dirty_;
+      ctx_.metrics.set("sluice_buffered_bytes", {{"worker", std::to_string(index_)}}, static_cast<double>(buffered_locked()));
+      ctx_.metrics.set("sluice_buffered_bytes_peak", {{"worker", std::to_string(index_)}}, static_cast<double>(buffered_peak_));
+    }
+    if (ctx_.drain) {
+      // Flush what is left once every partition reached its end offset.
+      bool at_end = assigned_once_;
+      {
+        std::lock_guard lock(mu_);
+        for (const auto& tp : assigned_) {
+          auto end = end_offsets_.find(tp);
+          auto pos = next_offset_.find(tp);
+          if (end == end_offsets_.end() || (end->second > 0 && (pos == next_offset_.end() || pos->second < end->second))) at_end = false;
+        }
+      }
+      if (at_end) seal_all();
+    }
+    if (dirty) commit(false);
+    update_drained();
+  }
+  // Stop: flush what we hold, wait for the loads, commit, leave the group.
+  if (!ctx_.force_stop) {
+    seal_all();
+    wait_loads_idle();
+    commit(true);
+  }
+  {
+    std::lock_guard lock(mu_);
+    held_.reset();
+  }
+  if (!ctx_.force_stop) consumer_->close();
+}
+
+WorkerProgress Worker::progress() const {
+  WorkerProgress p;
+  p.records = records_;
+  p.bytes = bytes_;
+  p.rows_loaded = rows_loaded_;
+  p.loads = loads_;
+  p.drained = drained_;
+  std::lock_guard lock(mu_);
+  for (const auto& [tp, end] : end_offsets_) {
+    if (end <= 0) continue;
+    auto pos = next_offset_.find(tp);
+    std::int64_t at = pos == next_offset_.end() ? 0 : pos->second;
+    p.drain_total += end;
+    p.drain_left += std::max<std::int64_t>(0, end - at);
+  }
+  return p;
+}
+
+}  // namespace sluice::engine
