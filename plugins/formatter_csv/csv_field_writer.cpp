@@ -14,7 +14,9 @@ bool suffix_is_prefix_of(std::string_view text, std::string_view sep) {
   return false;
 }
 
-unsigned char byte(char c) { return static_cast<unsigned char>(c); }
+unsigned char byte(char c) {
+  return static_cast<unsigned char>(c);
+}
 
 }  // namespace
 
@@ -33,12 +35,12 @@ bool is_valid_utf8(std::string_view text) noexcept {
       len = 2;
     } else if (c >= 0xe0 && c <= 0xef) {
       len = 3;
-      if (c == 0xe0) lo = 0xa0;       // no overlong forms
-      if (c == 0xed) hi = 0x9f;       // no surrogates
+      if (c == 0xe0) lo = 0xa0;  // no overlong forms
+      if (c == 0xed) hi = 0x9f;  // no surrogates
     } else if (c >= 0xf0 && c <= 0xf4) {
       len = 4;
       if (c == 0xf0) lo = 0x90;
-      if (c == 0xf4) hi = 0x8f;       // up to U+10FFFF
+      if (c == 0xf4) hi = 0x8f;  // up to U+10FFFF
     } else {
       return false;
     }
@@ -81,7 +83,8 @@ FieldProblem CsvFieldWriter::write_text(std::string_view text, bool only_column,
       // A blank line is skipped by the reader, so a lone empty field would vanish.
       if (text.empty() && only_column) return FieldProblem::empty_only_column;
       return write_plain(text, out);
-    case Mode::enclose: return write_enclosed(text, only_column, out);
+    case Mode::enclose:
+      return write_enclosed(text, only_column, out);
     case Mode::escape_only:
       if (text.empty() && only_column) return FieldProblem::empty_only_column;
       return write_escaped(text, out);
@@ -161,12 +164,12 @@ FieldProblem CsvFieldWriter::write_escaped(std::string_view text, std::string& o
 
 std::string CsvFieldWriter::describe(FieldProblem p) const {
   switch (p) {
-    case FieldProblem::none: return "is fine";
+    case FieldProblem::none:
+      return "is fine";
     case FieldProblem::literal_null_text:
       return "is the text \\N, which StarRocks always reads as NULL";
     case FieldProblem::contains_separator:
-      return "contains the column separator (" + header_form(sep_) +
-             "); set enclose to carry it";
+      return "contains the column separator (" + header_form(sep_) + "); set enclose to carry it";
     case FieldProblem::contains_delimiter:
       return "contains the row delimiter (" + header_form(delim_) + "); set enclose to carry it";
     case FieldProblem::touches_separator:

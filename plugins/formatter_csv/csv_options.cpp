@@ -32,7 +32,8 @@ bool suffix_meets_prefix(std::string_view a, std::string_view b) {
 std::optional<char> single_char(const Options& options, std::string_view name) {
   if (!options.has(name)) return std::nullopt;
   std::string v = options.get_string(name);
-  if (v.size() != 1 || !(v[0] > 0x20 && v[0] < 0x7f) || std::isalnum(static_cast<unsigned char>(v[0])))
+  if (v.size() != 1 || !(v[0] > 0x20 && v[0] < 0x7f) ||
+      std::isalnum(static_cast<unsigned char>(v[0])))
     bad(name, "must be one ASCII punctuation character, e.g. '\"' or '\\', not \"" + v + "\"");
   return v[0];
 }
@@ -93,10 +94,18 @@ std::string decode_separator(std::string_view option, std::string_view spelled) 
     if (c == '\\' && i + 1 < spelled.size()) {
       char n = spelled[++i];
       switch (n) {
-        case 't': out.push_back('\t'); continue;
-        case 'n': out.push_back('\n'); continue;
-        case 'r': out.push_back('\r'); continue;
-        case '\\': out.push_back('\\'); continue;
+        case 't':
+          out.push_back('\t');
+          continue;
+        case 'n':
+          out.push_back('\n');
+          continue;
+        case 'r':
+          out.push_back('\r');
+          continue;
+        case '\\':
+          out.push_back('\\');
+          continue;
         default:
           bad(option, "= \"" + std::string(spelled) + "\" has an unknown escape '\\" + n +
                           "' (use \\t, \\n, \\r, \\\\ or the \\xNN hex form)");
@@ -112,7 +121,8 @@ std::string header_form(std::string_view bytes) {
   for (char c : bytes)
     if (!(c > 0x20 && c < 0x7f) || c == '\\') plain = false;
   // StarRocks reads a value starting with "\x" or "0x" as hex.
-  if (bytes.size() >= 2 && (bytes[0] == '0' || bytes[0] == '\\') && (bytes[1] == 'x' || bytes[1] == 'X'))
+  if (bytes.size() >= 2 && (bytes[0] == '0' || bytes[0] == '\\') &&
+      (bytes[1] == 'x' || bytes[1] == 'X'))
     plain = false;
   if (plain) return std::string(bytes);
   static constexpr char kHex[] = "0123456789abcdef";
@@ -140,13 +150,13 @@ CsvConfig parse_csv_options(const Options& options) {
   CsvConfig c;
   c.enclose = single_char(options, "enclose");
   c.escape = single_char(options, "escape");
-  if (c.enclose && c.escape && *c.enclose == *c.escape)
-    bad("escape", "must differ from enclose");
+  if (c.enclose && c.escape && *c.enclose == *c.escape) bad("escape", "must differ from enclose");
   if (c.enclose && *c.enclose == '\\')
     bad("enclose", "cannot be '\\' (StarRocks would read NULL, \\N, as a quoted field)");
   c.column_separator =
       decode_separator("column_separator", options.get_string_or("column_separator", "\\t"));
-  c.row_delimiter = decode_separator("row_delimiter", options.get_string_or("row_delimiter", "\\n"));
+  c.row_delimiter =
+      decode_separator("row_delimiter", options.get_string_or("row_delimiter", "\\n"));
   check_separator("column_separator", c.column_separator, c);
   check_separator("row_delimiter", c.row_delimiter, c);
   const std::string& s = c.column_separator;

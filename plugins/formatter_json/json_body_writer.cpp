@@ -11,16 +11,23 @@ constexpr std::size_t kInitialReserve = 64 * 1024;
 /// "a string", "an array", ... for the refusal message.
 const char* kind_of(const Value& v) {
   switch (v.type()) {
-    case Value::value_t::object: return "an object";
-    case Value::value_t::array: return "an array";
-    case Value::value_t::string: return "a string";
-    case Value::value_t::boolean: return "a boolean";
+    case Value::value_t::object:
+      return "an object";
+    case Value::value_t::array:
+      return "an array";
+    case Value::value_t::string:
+      return "a string";
+    case Value::value_t::boolean:
+      return "a boolean";
     case Value::value_t::number_integer:
     case Value::value_t::number_unsigned:
-    case Value::value_t::number_float: return "a number";
-    case Value::value_t::binary: return "binary data";
+    case Value::value_t::number_float:
+      return "a number";
+    case Value::value_t::binary:
+      return "binary data";
     case Value::value_t::null:
-    case Value::value_t::discarded: break;
+    case Value::value_t::discarded:
+      break;
   }
   return "null";
 }
@@ -28,12 +35,17 @@ const char* kind_of(const Value& v) {
 /// The same, judged from the first byte of valid JSON text.
 const char* kind_of_text(char first) {
   switch (first) {
-    case '[': return "an array";
-    case '"': return "a string";
+    case '[':
+      return "an array";
+    case '"':
+      return "a string";
     case 't':
-    case 'f': return "a boolean";
-    case 'n': return "null";
-    default: return "a number";
+    case 'f':
+      return "a boolean";
+    case 'n':
+      return "null";
+    default:
+      return "a number";
   }
 }
 
@@ -41,7 +53,9 @@ Status not_an_object(const char* kind) {
   return Status::bad_record(std::string("JSON formatter needs an object value, got ") + kind);
 }
 
-bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 }  // namespace
 
@@ -74,7 +88,7 @@ Status JsonBodyWriter::append(const Record& record) {
   try {
     // Serialise straight into the body: no temporary string per record.
     nlohmann::detail::serializer<Value> out(nlohmann::detail::output_adapter<char>(data_), ' ',
-                                           nlohmann::detail::error_handler_t::strict);
+                                            nlohmann::detail::error_handler_t::strict);
     out.dump(record.value, false, false, 0);
   } catch (const nlohmann::json::exception& e) {
     data_.resize(mark);

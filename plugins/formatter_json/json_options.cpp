@@ -4,9 +4,10 @@ namespace sluice::formatter_json {
 
 std::vector<OptionSpec> json_option_specs() {
   return {
-      OptionSpec("layout", OptionType::string,
-                 "\"array\": one JSON array per body (strip_outer_array); \"ndjson\": one object per "
-                 "line")
+      OptionSpec(
+          "layout", OptionType::string,
+          "\"array\": one JSON array per body (strip_outer_array); \"ndjson\": one object per "
+          "line")
           .with_default("array")
           .one_of({"array", "ndjson"}),
       OptionSpec("ignore_json_size", OptionType::boolean,

@@ -43,7 +43,8 @@ TEST_CASE("array layout: one array, strip_outer_array header, parseable body") {
 TEST_CASE("ndjson layout: one object per line, no strip_outer_array") {
   Harness h(PLUGIN_FILE);
   auto f = h.formatter("json", {{"layout", "ndjson"}, {"ignore_json_size", true}});
-  auto body = sluice::testing::format(*f, {make_record({{"a", "x\ny"}}), make_record({{"a", nullptr}})});
+  auto body =
+      sluice::testing::format(*f, {make_record({{"a", "x\ny"}}), make_record({{"a", nullptr}})});
   CHECK(body.data == "{\"a\":\"x\\ny\"}\n{\"a\":null}\n");
   CHECK(body.headers == Headers{{"format", "json"}, {"ignore_json_size", "true"}});
 }
@@ -62,8 +63,8 @@ TEST_CASE("field order of the source is kept and unicode is written as UTF-8") {
 TEST_CASE("raw values are copied byte for byte, mixed with parsed ones") {
   Harness h(PLUGIN_FILE);
   auto f = h.formatter("json");
-  auto body = sluice::testing::format(
-      *f, {raw_record(R"(  {"b": 2 ,"a":1})"), make_record({{"c", 3}}), raw_record(R"({"x":[1, 2]})")});
+  auto body = sluice::testing::format(*f, {raw_record(R"(  {"b": 2 ,"a":1})"),
+                                           make_record({{"c", 3}}), raw_record(R"({"x":[1, 2]})")});
   CHECK(body.data == R"([  {"b": 2 ,"a":1},{"c":3},{"x":[1, 2]}])");
   CHECK(body.rows == 3);
 }
@@ -133,5 +134,6 @@ TEST_CASE("a string that is not UTF-8 is refused, not sent broken") {
 TEST_CASE("options are validated") {
   Harness h(PLUGIN_FILE);
   CHECK_THROWS_WITH_AS(h.formatter("json", {{"layout", "lines"}}),
-                       "option 'layout' = \"lines\" is not one of: array, ndjson", std::invalid_argument);
+                       "option 'layout' = \"lines\" is not one of: array, ndjson",
+                       std::invalid_argument);
 }

@@ -180,13 +180,17 @@ void EmbeddedKafka::HandleDeleter::operator()(rd_kafka_t* rk) const {
   rd_kafka_destroy(rk);
 }
 
+void EmbeddedKafka::ClusterDeleter::operator()(rd_kafka_mock_cluster_s* cluster) const {
+  rd_kafka_mock_cluster_destroy(cluster);
+}
+
 EmbeddedKafka::EmbeddedKafka(int brokers) : broker_count_(brokers) {
   if (brokers < 1) throw failure("start", "broker count must be >= 1");
   // The mock cluster runs in its own thread, owned by this otherwise idle handle.
   cluster_owner_.reset(new_handle(RD_KAFKA_PRODUCER, make_conf({{"log_level", "3"}}), "start"));
-  cluster_ = rd_kafka_mock_cluster_new(cluster_owner_.get(), brokers);
-  if (cluster_ == nullptr) throw failure("start", "rd_kafka_mock_cluster_new failed");
-  bootstrap_ = rd_kafka_mock_cluster_bootstraps(cluster_);
+  cluster_.reset(rd_kafka_mock_cluster_new(cluster_owner_.get(), brokers));
+  if (!cluster_) throw failure("start", "rd_kafka_mock_cluster_new failed");
+  bootstrap_ = rd_kafka_mock_cluster_bootstraps(cluster_.get());
 
   Conf producer_conf = make_conf({{"bootstrap.servers", bootstrap_},
                                   {"linger.ms", "5"},
@@ -197,13 +201,7 @@ EmbeddedKafka::EmbeddedKafka(int brokers) : broker_count_(brokers) {
   query_ = make_consumer("");
 }
 
-EmbeddedKafka::~EmbeddedKafka() {
-  // Clients first (they talk to the cluster), then the cluster, then its owner handle.
-  query_.reset();
-  producer_.reset();
-  if (cluster_ != nullptr) rd_kafka_mock_cluster_destroy(cluster_);
-  cluster_owner_.reset();
-}
+EmbeddedKafka::~EmbeddedKafka() = default;  // members go in reverse order, see the header
 
 EmbeddedKafka::Handle EmbeddedKafka::make_consumer(std::string_view group_id) const {
   // A group.id is needed for assign() and committed(); this handle never subscribes, so it
@@ -224,7 +222,7 @@ void EmbeddedKafka::create_topic(std::string_view name, int partitions, int repl
   const std::string topic(name);
   if (partitions < 1) throw failure("create_topic '" + topic + "'", "partitions must be >= 1");
   const int rf = std::clamp(replication_factor, 1, broker_count_);
-  check(rd_kafka_mock_topic_create(cluster_, topic.c_str(), partitions, rf),
+  check(rd_kafka_mock_topic_create(cluster_.get(), topic.c_str(), partitions, rf),
         "create_topic '" + topic + "'");
 }
 
@@ -290,21 +288,22 @@ ProduceResult EmbeddedKafka::produce_batch(std::span<const ProduceRecord> record
 }
 
 void EmbeddedKafka::broker_down(int32_t broker_id) {
-  check(rd_kafka_mock_broker_set_down(cluster_, broker_id),
+  check(rd_kafka_mock_broker_set_down(cluster_.get(), broker_id),
         "broker_down " + std::to_string(broker_id));
 }
 
 void EmbeddedKafka::broker_up(int32_t broker_id) {
-  check(rd_kafka_mock_broker_set_up(cluster_, broker_id), "broker_up " + std::to_string(broker_id));
+  check(rd_kafka_mock_broker_set_up(cluster_.get(), broker_id),
+        "broker_up " + std::to_string(broker_id));
 }
 
 void EmbeddedKafka::set_rtt(int32_t broker_id, std::chrono::milliseconds rtt) {
-  check(rd_kafka_mock_broker_set_rtt(cluster_, broker_id, static_cast<int>(rtt.count())),
+  check(rd_kafka_mock_broker_set_rtt(cluster_.get(), broker_id, static_cast<int>(rtt.count())),
         "set_rtt " + std::to_string(broker_id));
 }
 
 void EmbeddedKafka::push_request_errors(KafkaApi api, std::span<const rd_kafka_resp_err_t> errors) {
-  rd_kafka_mock_push_request_errors_array(cluster_, static_cast<int16_t>(api), errors.size(),
+  rd_kafka_mock_push_request_errors_array(cluster_.get(), static_cast<int16_t>(api), errors.size(),
                                           errors.data());
 }
 
@@ -314,24 +313,24 @@ void EmbeddedKafka::push_request_errors(KafkaApi api,
 }
 
 void EmbeddedKafka::clear_request_errors(KafkaApi api) {
-  rd_kafka_mock_clear_request_errors(cluster_, static_cast<int16_t>(api));
+  rd_kafka_mock_clear_request_errors(cluster_.get(), static_cast<int16_t>(api));
 }
 
 void EmbeddedKafka::set_topic_error(std::string_view topic, rd_kafka_resp_err_t error) {
   const std::string name(topic);
-  rd_kafka_mock_topic_set_error(cluster_, name.c_str(), error);
+  rd_kafka_mock_topic_set_error(cluster_.get(), name.c_str(), error);
 }
 
 void EmbeddedKafka::set_partition_leader(std::string_view topic, int32_t partition,
                                          int32_t broker_id) {
   const std::string name(topic);
-  check(rd_kafka_mock_partition_set_leader(cluster_, name.c_str(), partition, broker_id),
+  check(rd_kafka_mock_partition_set_leader(cluster_.get(), name.c_str(), partition, broker_id),
         "set_partition_leader '" + name + "'");
 }
 
 void EmbeddedKafka::set_group_coordinator(std::string_view group, int32_t broker_id) {
   const std::string name(group);
-  check(rd_kafka_mock_coordinator_set(cluster_, "group", name.c_str(), broker_id),
+  check(rd_kafka_mock_coordinator_set(cluster_.get(), "group", name.c_str(), broker_id),
         "set_group_coordinator '" + name + "'");
 }
 

@@ -145,20 +145,24 @@ class EmbeddedKafka {
       std::string_view topic, std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   // Escape hatch for fault injection not wrapped here (rd_kafka_mock_* functions).
-  rd_kafka_mock_cluster_s* mock_cluster() const { return cluster_; }
+  rd_kafka_mock_cluster_s* mock_cluster() const { return cluster_.get(); }
 
  private:
   struct HandleDeleter {
     void operator()(rd_kafka_t* rk) const;
   };
   using Handle = std::unique_ptr<rd_kafka_t, HandleDeleter>;
+  struct ClusterDeleter {
+    void operator()(rd_kafka_mock_cluster_s* cluster) const;
+  };
 
   Handle make_consumer(std::string_view group_id) const;
   std::vector<int32_t> partitions_of(std::string_view topic);
 
   int broker_count_;
+  // Member order matters: destroyed bottom-up, clients before the cluster before its owner.
   Handle cluster_owner_;  // the handle the mock cluster lives in
-  rd_kafka_mock_cluster_s* cluster_ = nullptr;
+  std::unique_ptr<rd_kafka_mock_cluster_s, ClusterDeleter> cluster_;
   std::string bootstrap_;
   Handle producer_;
   Handle query_;  // metadata and watermarks; never auto-creates topics
