@@ -9,19 +9,20 @@ namespace sluice::json_converter {
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept {
   year -= month <= 2 ? 1 : 0;
   const std::int64_t era = floor_div(year, 400);
-  const auto yoe = static_cast<std::int64_t>(year - era * 400);                        // [0, 399]
-  const std::int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;  // [0, 365]
-  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                       // [0, 146096]
+  const auto yoe = static_cast<std::int64_t>(year - era * 400);  // [0, 399]
+  const std::int64_t doy =
+      (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;  // [0, 365]
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;     // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
 CivilDate civil_from_days(std::int64_t days) noexcept {
   days += 719468;
   const std::int64_t era = floor_div(days, 146097);
-  const std::int64_t doe = days - era * 146097;                                 // [0, 146096]
+  const std::int64_t doe = days - era * 146097;                                    // [0, 146096]
   const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             // [0, 365]
-  const std::int64_t mp = (5 * doy + 2) / 153;                                  // [0, 11]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
   const auto day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
   const auto month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
   return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
@@ -52,9 +53,11 @@ std::string format_date(std::int64_t days_since_epoch) {
   const CivilDate c = civil_from_days(days_since_epoch);
   char buf[48];
   if (c.year < 0)
-    std::snprintf(buf, sizeof buf, "-%04lld-%02u-%02u", static_cast<long long>(-c.year), c.month, c.day);
+    std::snprintf(buf, sizeof buf, "-%04lld-%02u-%02u", static_cast<long long>(-c.year), c.month,
+                  c.day);
   else
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month, c.day);
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
+                  c.day);
   return buf;
 }
 

@@ -9,7 +9,9 @@
 
 namespace sluice::json_converter {
 
-std::string connect_date(std::int64_t days) { return format_date(days); }
+std::string connect_date(std::int64_t days) {
+  return format_date(days);
+}
 
 Outcome<std::int64_t> millis_to_micros(std::int64_t millis) {
   constexpr std::int64_t kLimit = std::numeric_limits<std::int64_t>::max() / 1000;
@@ -47,7 +49,8 @@ Outcome<std::int32_t> decimal_scale(const Value& parameters) {
   } else {
     return R::failure("the 'scale' parameter is not an integer");
   }
-  if (scale < std::numeric_limits<std::int32_t>::min() || scale > std::numeric_limits<std::int32_t>::max())
+  if (scale < std::numeric_limits<std::int32_t>::min() ||
+      scale > std::numeric_limits<std::int32_t>::max())
     return R::failure("the 'scale' parameter " + std::to_string(scale) + " is out of range");
   return static_cast<std::int32_t>(scale);
 }

@@ -11,9 +11,12 @@ namespace {
 
 Outcome<std::int64_t> to_micros(std::int64_t value, TimeUnit unit) {
   switch (unit) {
-    case TimeUnit::millis: return millis_to_micros(value);
-    case TimeUnit::micros: return value;
-    case TimeUnit::nanos: return floor_div(value, 1000);
+    case TimeUnit::millis:
+      return millis_to_micros(value);
+    case TimeUnit::micros:
+      return value;
+    case TimeUnit::nanos:
+      return floor_div(value, 1000);
   }
   return value;
 }
@@ -75,9 +78,12 @@ class IsoReader {
     micros = 0;
     if (accept('Z') || accept('z')) return true;
     int sign = 0;
-    if (accept('+')) sign = 1;
-    else if (accept('-')) sign = -1;
-    else return false;
+    if (accept('+'))
+      sign = 1;
+    else if (accept('-'))
+      sign = -1;
+    else
+      return false;
     std::int64_t h = 0, m = 0, s = 0;
     if (!digits(2, h)) return false;
     if (accept(':')) {
@@ -123,8 +129,10 @@ Outcome<std::string> debezium_zoned_timestamp(std::string_view iso) {
   };
   IsoReader r(iso);
   int sign = 1;
-  if (r.accept('-')) sign = -1;
-  else r.accept('+');
+  if (r.accept('-'))
+    sign = -1;
+  else
+    r.accept('+');
   std::int64_t year = 0, month = 0, day = 0, clock = 0, offset = 0;
   if (!r.digits_at_least(4, year) || !r.accept('-') || !r.digits(2, month) || !r.accept('-') ||
       !r.digits(2, day))
@@ -135,7 +143,8 @@ Outcome<std::string> debezium_zoned_timestamp(std::string_view iso) {
   if (!(r.accept('T') || r.accept('t') || r.accept(' ')) || !r.clock(clock) || !r.offset(offset) ||
       !r.at_end())
     return bad();
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return format_timestamp_micros(days * kMicrosPerDay + clock - offset);
 }
 
@@ -160,7 +169,8 @@ Outcome<std::string> debezium_variable_scale_decimal(const Value& scale_and_valu
   const auto s = scale->get<std::int64_t>();
   if (s < std::numeric_limits<std::int32_t>::min() || s > std::numeric_limits<std::int32_t>::max())
     return R::failure("scale " + std::to_string(s) + " is out of range");
-  return connect_decimal_from_base64(value->get_ref<const std::string&>(), static_cast<std::int32_t>(s));
+  return connect_decimal_from_base64(value->get_ref<const std::string&>(),
+                                     static_cast<std::int32_t>(s));
 }
 
 }  // namespace sluice::json_converter

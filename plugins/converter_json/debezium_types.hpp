@@ -22,7 +22,8 @@ inline constexpr std::string_view kDebeziumMicroTimestamp = "io.debezium.time.Mi
 inline constexpr std::string_view kDebeziumNanoTimestamp = "io.debezium.time.NanoTimestamp";
 inline constexpr std::string_view kDebeziumZonedTimestamp = "io.debezium.time.ZonedTimestamp";
 inline constexpr std::string_view kDebeziumZonedTime = "io.debezium.time.ZonedTime";
-inline constexpr std::string_view kDebeziumVariableScaleDecimal = "io.debezium.data.VariableScaleDecimal";
+inline constexpr std::string_view kDebeziumVariableScaleDecimal =
+    "io.debezium.data.VariableScaleDecimal";
 
 /// Unit of an integer time value.
 enum class TimeUnit { millis, micros, nanos };

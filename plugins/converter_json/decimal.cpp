@@ -68,11 +68,13 @@ std::string format_scaled_decimal(std::string_view digits, bool negative, std::i
   return out;
 }
 
-Outcome<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscaled, std::int32_t scale) {
+Outcome<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscaled,
+                                           std::int32_t scale) {
   if (unscaled.empty()) return Outcome<std::string>::failure("empty decimal value (no bytes)");
   if (unscaled.size() > kMaxUnscaledBytes)
     return Outcome<std::string>::failure("decimal value of " + std::to_string(unscaled.size()) +
-                                         " bytes is longer than " + std::to_string(kMaxUnscaledBytes));
+                                         " bytes is longer than " +
+                                         std::to_string(kMaxUnscaledBytes));
   if (!scale_in_range(scale)) return Outcome<std::string>::failure(scale_error(scale));
   std::vector<std::uint8_t> mag(unscaled.begin(), unscaled.end());
   const bool negative = (mag[0] & 0x80) != 0;
@@ -100,7 +102,8 @@ Outcome<std::string> decimal_from_number_text(std::string_view text, std::int32_
   const std::size_t int_len = digits.size();
   if (i < text.size() && text[i] == '.') {
     ++i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) digits += text[i++];
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+      digits += text[i++];
   }
   if (digits.empty()) return bad();
   const auto frac_len = static_cast<std::int64_t>(digits.size() - int_len);

@@ -19,7 +19,8 @@ inline constexpr std::size_t kMaxUnscaledBytes = 1024;
 /// Connect Decimal / Debezium VariableScaleDecimal: `unscaled` is a big-endian two's-complement
 /// integer (Java BigInteger.toByteArray()), the value is unscaled × 10^-scale. Result as
 /// BigDecimal.toPlainString() writes it: "-1234.50", "0.00", "1200" (scale -2, unscaled 12).
-Outcome<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscaled, std::int32_t scale);
+Outcome<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscaled,
+                                           std::int32_t scale);
 
 /// A JSON number's text (Connect `decimal.format=NUMERIC`) written with exactly `scale` decimal
 /// places: "1234.5" at scale 2 → "1234.50", "1.5e2" at scale 0 → "150". Fails when non-zero digits

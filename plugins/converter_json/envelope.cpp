@@ -1,6 +1,7 @@
 #include "envelope.hpp"
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,8 +31,12 @@ struct IntRange {
 std::optional<IntRange> int_range(std::string_view type) {
   if (type == "int8") return IntRange{-128, 127};
   if (type == "int16") return IntRange{-32768, 32767};
-  if (type == "int32") return IntRange{std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max()};
-  if (type == "int64") return IntRange{std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()};
+  if (type == "int32")
+    return IntRange{std::numeric_limits<std::int32_t>::min(),
+                    std::numeric_limits<std::int32_t>::max()};
+  if (type == "int64")
+    return IntRange{std::numeric_limits<std::int64_t>::min(),
+                    std::numeric_limits<std::int64_t>::max()};
   return std::nullopt;
 }
 
@@ -45,10 +50,12 @@ class SchemaWalker {
     if (type_it == schema.end() || !type_it->is_string()) return invalid_schema("no 'type'");
     const std::string& type = type_it->get_ref<const std::string&>();
     std::string_view name;
-    if (auto n = schema.find("name"); n != schema.end() && n->is_string()) name = n->get_ref<const std::string&>();
+    if (auto n = schema.find("name"); n != schema.end() && n->is_string())
+      name = n->get_ref<const std::string&>();
 
     if (payload == nullptr || payload->is_null()) {
-      if (auto d = schema.find("default"); d != schema.end() && !d->is_null()) return walk(schema, &*d, out);
+      if (auto d = schema.find("default"); d != schema.end() && !d->is_null())
+        return walk(schema, &*d, out);
       auto opt = schema.find("optional");
       if (opt != schema.end() && opt->is_boolean() && opt->get<bool>()) {
         out = nullptr;
@@ -82,17 +89,23 @@ class SchemaWalker {
  private:
   Status base(const std::string& type, const Value& schema, const Value& p, Value& out) {
     if (auto range = int_range(type)) {
+      if (is_raw_number(p) && raw_number_text(p).find_first_of(".eE") == std::string_view::npos)
+        return fail(std::string(raw_number_text(p)) + " is out of range for " + type);
       if (!p.is_number_integer()) return expected("an integer (" + type + ")", p);
-      if (p.is_number_unsigned() ? p.get<std::uint64_t>() > static_cast<std::uint64_t>(range->max)
-                                 : (p.get<std::int64_t>() < range->min || p.get<std::int64_t>() > range->max))
+      if (p.is_number_unsigned()
+              ? p.get<std::uint64_t>() > static_cast<std::uint64_t>(range->max)
+              : (p.get<std::int64_t>() < range->min || p.get<std::int64_t>() > range->max))
         return fail(p.dump() + " is out of range for " + type);
       out = p.get<std::int64_t>();
       return Status::ok();
     }
     if (type == "float32" || type == "float64") {
-      if (is_raw_number(p)) out = raw_number_to_double(p);
-      else if (p.is_number()) out = p;
-      else return expected("a number (" + type + ")", p);
+      if (is_raw_number(p))
+        out = raw_number_to_double(p);
+      else if (p.is_number())
+        out = p;
+      else
+        return expected("a number (" + type + ")", p);
       return Status::ok();
     }
     if (type == "boolean") {
@@ -107,7 +120,8 @@ class SchemaWalker {
     }
     if (type == "bytes") {
       if (!p.is_string()) return expected("a base64 string (bytes)", p);
-      if (auto decoded = base64_decode(p.get_ref<const std::string&>()); !decoded) return fail(decoded.error());
+      if (auto decoded = base64_decode(p.get_ref<const std::string&>()); !decoded)
+        return fail(decoded.error());
       out = p;  // bytes stay base64 text, as StarRocks loads them
       return Status::ok();
     }
@@ -140,7 +154,8 @@ class SchemaWalker {
   Status map(const Value& schema, const Value& p, Value& out) {
     auto keys = schema.find("keys");
     auto values = schema.find("values");
-    if (keys == schema.end() || values == schema.end()) return invalid_schema("map without 'keys' and 'values'");
+    if (keys == schema.end() || values == schema.end())
+      return invalid_schema("map without 'keys' and 'values'");
     out = Value::object();
     auto& dst = out.get_ref<Value::object_t&>();
     const std::size_t len = path.size();
@@ -169,7 +184,8 @@ class SchemaWalker {
       st = walk(*values, &entry[1], v);
       if (!st) return st;
       // Object keys are text: a string key as it is, any other key as its JSON.
-      dst.emplace(k.is_string() ? k.get<std::string>() : k.dump(), Value()).first->second = std::move(v);
+      dst.emplace(k.is_string() ? k.get<std::string>() : k.dump(), Value()).first->second =
+          std::move(v);
       path.resize(len);
     }
     return Status::ok();
@@ -177,7 +193,8 @@ class SchemaWalker {
 
   Status structure(const Value& schema, const Value& p, Value& out) {
     auto fields = schema.find("fields");
-    if (fields == schema.end() || !fields->is_array()) return invalid_schema("struct without 'fields'");
+    if (fields == schema.end() || !fields->is_array())
+      return invalid_schema("struct without 'fields'");
     if (!p.is_object()) return expected("an object (struct)", p);
     out = Value::object();
     auto& dst = out.get_ref<Value::object_t&>();
@@ -202,7 +219,9 @@ class SchemaWalker {
   static std::string describe(const std::string& type, std::string_view name) {
     return name.empty() ? type : type + " (" + std::string(name) + ")";
   }
-  Status fail(const std::string& message) const { return Status::bad_record(path + ": " + message); }
+  Status fail(const std::string& message) const {
+    return Status::bad_record(path + ": " + message);
+  }
   Status expected(const std::string& what, const Value& got) const {
     return fail("expected " + what + ", got " + json_type_name(got));
   }

@@ -34,7 +34,8 @@ class SaxBuilder {
   bool end_object() { return close(); }
   bool start_array(std::size_t) { return open(Value::array()); }
   bool end_array() { return close(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) {
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) {
     error_position_ = position;
     error_detail_ = describe(ex.what());
     return false;
@@ -50,8 +51,8 @@ class SaxBuilder {
   }
 
  private:
-  /// Keeps the cause from nlohmann's message, dropping its prefix and the "last read" excerpt (which
-  /// would copy arbitrary, possibly invalid UTF-8, input bytes into logs).
+  /// Keeps the cause from nlohmann's message, dropping its prefix and the "last read" excerpt
+  /// (which would copy arbitrary, possibly invalid UTF-8, input bytes into logs).
   static std::string describe(std::string_view what) {
     if (auto p = what.find("] "); p != std::string_view::npos) what.remove_prefix(p + 2);
     if (what.starts_with("parse error"))
@@ -115,15 +116,18 @@ class SaxBuilder {
   std::string error_detail_;
 };
 
-bool has_byte_order_mark(std::string_view text) { return text.starts_with("\xEF\xBB\xBF"); }
+bool has_byte_order_mark(std::string_view text) {
+  return text.starts_with("\xEF\xBB\xBF");
+}
 
 /// The slow, exact parser: the final word on documents simdjson refuses, and the envelope parser.
 Status sax_parse(std::string_view text, Value& out, BuildMode mode) {
   if (has_byte_order_mark(text))
     return Status::bad_record("invalid JSON at byte 0: a byte order mark is not allowed");
   SaxBuilder builder(out, mode);
-  const bool ok = Value::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
-                                   /*strict=*/true, /*ignore_comments=*/false);
+  const bool ok =
+      Value::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
+                       /*strict=*/true, /*ignore_comments=*/false);
   if (!ok) {
     out = nullptr;
     return Status::bad_record(builder.error());
@@ -137,24 +141,33 @@ Value from_dom(simdjson::dom::element e) {
     case element_type::ARRAY: {
       Value out = Value::array();
       auto& items = out.get_ref<Value::array_t&>();
-      for (simdjson::dom::element child : e.get_array().value_unsafe()) items.push_back(from_dom(child));
+      simdjson::dom::array array =
+          e.get_array().value_unsafe();  // a copy: value_unsafe() of a temporary dangles
+      for (simdjson::dom::element child : array) items.push_back(from_dom(child));
       return out;
     }
     case element_type::OBJECT: {
       Value out = Value::object();
       auto& object = out.get_ref<Value::object_t&>();
-      for (auto field : e.get_object().value_unsafe()) {
+      simdjson::dom::object fields = e.get_object().value_unsafe();
+      for (auto field : fields) {
         auto [it, inserted] = object.emplace(std::string(field.key), Value());
         it->second = from_dom(field.value);
       }
       return out;
     }
-    case element_type::INT64: return Value(e.get_int64().value_unsafe());
-    case element_type::UINT64: return Value(e.get_uint64().value_unsafe());
-    case element_type::DOUBLE: return Value(e.get_double().value_unsafe());
-    case element_type::STRING: return Value(std::string(e.get_string().value_unsafe()));
-    case element_type::BOOL: return Value(e.get_bool().value_unsafe());
-    case element_type::NULL_VALUE: return Value(nullptr);
+    case element_type::INT64:
+      return Value(e.get_int64().value_unsafe());
+    case element_type::UINT64:
+      return Value(e.get_uint64().value_unsafe());
+    case element_type::DOUBLE:
+      return Value(e.get_double().value_unsafe());
+    case element_type::STRING:
+      return Value(std::string(e.get_string().value_unsafe()));
+    case element_type::BOOL:
+      return Value(e.get_bool().value_unsafe());
+    case element_type::NULL_VALUE:
+      return Value(nullptr);
   }
   return Value(nullptr);
 }
@@ -172,7 +185,8 @@ JsonReader::~JsonReader() = default;
 
 bool JsonReader::simd_accepts(std::string_view text) {
   auto& buf = simd_->buffer;
-  if (buf.size() < text.size() + simdjson::SIMDJSON_PADDING) buf.assign(text.size() + simdjson::SIMDJSON_PADDING, '\0');
+  if (buf.size() < text.size() + simdjson::SIMDJSON_PADDING)
+    buf.assign(text.size() + simdjson::SIMDJSON_PADDING, '\0');
   std::memcpy(buf.data(), text.data(), text.size());
   std::memset(buf.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
   auto result = simd_->parser.parse(buf.data(), text.size(), /*realloc_if_needed=*/false);

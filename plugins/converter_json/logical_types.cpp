@@ -28,11 +28,14 @@ std::optional<Outcome<Value>> apply_logical_type(std::string_view name, const Va
   if (name == kConnectDate || name == kDebeziumDate)
     return integer ? Outcome<Value>(Value(connect_date(as_int()))) : needs("an integer");
   if (name == kConnectTime) return integer ? lift(connect_time(as_int())) : needs("an integer");
-  if (name == kConnectTimestamp) return integer ? lift(connect_timestamp(as_int())) : needs("an integer");
-  if (name == kDebeziumTime) return integer ? lift(debezium_time(as_int(), TimeUnit::millis)) : needs("an integer");
+  if (name == kConnectTimestamp)
+    return integer ? lift(connect_timestamp(as_int())) : needs("an integer");
+  if (name == kDebeziumTime)
+    return integer ? lift(debezium_time(as_int(), TimeUnit::millis)) : needs("an integer");
   if (name == kDebeziumMicroTime)
     return integer ? lift(debezium_time(as_int(), TimeUnit::micros)) : needs("an integer");
-  if (name == kDebeziumNanoTime) return integer ? lift(debezium_time(as_int(), TimeUnit::nanos)) : needs("an integer");
+  if (name == kDebeziumNanoTime)
+    return integer ? lift(debezium_time(as_int(), TimeUnit::nanos)) : needs("an integer");
   if (name == kDebeziumTimestamp)
     return integer ? lift(debezium_timestamp(as_int(), TimeUnit::millis)) : needs("an integer");
   if (name == kDebeziumMicroTimestamp)
@@ -41,9 +44,11 @@ std::optional<Outcome<Value>> apply_logical_type(std::string_view name, const Va
     return integer ? lift(debezium_timestamp(as_int(), TimeUnit::nanos)) : needs("an integer");
   // String-based types.
   if (name == kDebeziumZonedTimestamp)
-    return base.is_string() ? lift(debezium_zoned_timestamp(base.get_ref<const std::string&>())) : needs("a string");
+    return base.is_string() ? lift(debezium_zoned_timestamp(base.get_ref<const std::string&>()))
+                            : needs("a string");
   if (name == kDebeziumZonedTime)
-    return base.is_string() ? lift(debezium_zoned_time(base.get_ref<const std::string&>())) : needs("a string");
+    return base.is_string() ? lift(debezium_zoned_time(base.get_ref<const std::string&>()))
+                            : needs("a string");
   // Struct-based types.
   if (name == kDebeziumVariableScaleDecimal)
     return base.is_object() ? lift(debezium_variable_scale_decimal(base)) : needs("a struct");
@@ -53,10 +58,12 @@ std::optional<Outcome<Value>> apply_logical_type(std::string_view name, const Va
 Outcome<Value> connect_decimal(const Value& payload, const Value& parameters) {
   auto scale = decimal_scale(parameters);
   if (!scale) return Outcome<Value>::failure(scale.error());
-  if (payload.is_string()) return lift(connect_decimal_from_base64(payload.get_ref<const std::string&>(), scale.value()));
+  if (payload.is_string())
+    return lift(connect_decimal_from_base64(payload.get_ref<const std::string&>(), scale.value()));
   if (is_raw_number(payload))
     return lift(decimal_from_number_text(raw_number_text(payload), scale.value()));
-  if (payload.is_number_integer()) return lift(decimal_from_number_text(payload.dump(), scale.value()));
+  if (payload.is_number_integer())
+    return lift(decimal_from_number_text(payload.dump(), scale.value()));
   return Outcome<Value>::failure("expected a base64 string or a number");
 }
 

@@ -18,7 +18,9 @@ inline Value make_raw_number(std::string_view text) {
   return Value::binary(std::vector<std::uint8_t>(text.begin(), text.end()));
 }
 
-inline bool is_raw_number(const Value& v) noexcept { return v.is_binary(); }
+inline bool is_raw_number(const Value& v) noexcept {
+  return v.is_binary();
+}
 
 inline std::string_view raw_number_text(const Value& v) {
   const auto& bytes = v.get_binary();
