@@ -100,7 +100,8 @@ void handle_admin(Core& core, http::Exchange& exchange, const std::string& rest)
       return;
     }
   }
-  exchange.respond(error_json(404, "unknown emulator endpoint: " + method + " /api/_emulator/" + rest));
+  exchange.respond(
+      error_json(404, "unknown emulator endpoint: " + method + " /api/_emulator/" + rest));
 }
 
 }  // namespace sluice_tools

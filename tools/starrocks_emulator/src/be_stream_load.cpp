@@ -43,10 +43,12 @@ class StreamLoad {
   bool check_before_body() {
     std::string user;
     switch (core_.check_auth(ex_.request().header("Authorization"), user)) {
-      case Core::Auth::kMissing: return fail("no valid Basic authorization");
+      case Core::Auth::kMissing:
+        return fail("no valid Basic authorization");
       case Core::Auth::kDenied:
         return fail("Access denied for " + user + "@" + ex_.request().peer_ip);
-      case Core::Auth::kOk: break;
+      case Core::Auth::kOk:
+        break;
     }
     if (result_.label.empty()) result_.label = make_uuid_label();
     record_.label = result_.label;
@@ -71,28 +73,30 @@ class StreamLoad {
     if (!fault_) return true;
     switch (fault_->kind) {
       case FaultKind::kFailRetryable:
-        return fail(fault_->message.empty() ? "current running txns on db " + db_ +
-                                                  " is 100, larger than limit 100"
-                                            : fault_->message);
+        return fail(fault_->message.empty()
+                        ? "current running txns on db " + db_ + " is 100, larger than limit 100"
+                        : fault_->message);
       case FaultKind::kFailPermanent: {
         std::string user;
         core_.check_auth(ex_.request().header("Authorization"), user);
-        return fail(fault_->message.empty() ? "Access denied for " + user + "@" + ex_.request().peer_ip
-                                            : fault_->message);
+        return fail(fault_->message.empty()
+                        ? "Access denied for " + user + "@" + ex_.request().peer_ip
+                        : fault_->message);
       }
       case FaultKind::kHttp500: {
         std::string body = R"({"status":"FAILED","msg":"injected HTTP 500 by the emulator"})";
-        ex_.respond(json_response(500, body));
+        // Recorded before answering, so a client that saw the answer also sees the record.
         record_.status = "HTTP 500";
         record_.response = nlohmann::json::parse(body);
         core_.record(std::move(record_));
+        ex_.respond(json_response(500, body));
         return false;
       }
       case FaultKind::kDropMidBody:
-        ex_.drop_after(ex_.content_length().value_or(2) / 2);
         record_.status = "DROPPED";
         record_.message = "connection dropped mid-body by the emulator";
         core_.record(std::move(record_));
+        ex_.drop_after(ex_.content_length().value_or(2) / 2);
         return false;
       case FaultKind::kSlow:
         std::this_thread::sleep_for(std::chrono::milliseconds(fault_->delay_ms));
@@ -122,10 +126,10 @@ class StreamLoad {
     auto write_start = std::chrono::steady_clock::now();
     PendingRows rows;
     if (core_.options.blackhole) {
-      rows.total_rows = static_cast<std::int64_t>(
-          options_.format == BodyFormat::kJson
-              ? count_json_records(read.body, options_.strip_outer_array)
-              : count_csv_records(read.body, options_.csv.row_delimiter));
+      rows.total_rows =
+          static_cast<std::int64_t>(options_.format == BodyFormat::kJson
+                                        ? count_json_records(read.body, options_.strip_outer_array)
+                                        : count_csv_records(read.body, options_.csv.row_delimiter));
     } else {
       ProcessedBody processed = process_body(core_, *spec_, options_, read.body, result_.txn_id);
       result_.error_url = processed.error_url;
@@ -178,7 +182,6 @@ class StreamLoad {
   void answer() {
     result_.load_time_ms = millis_since(start_);
     auto body = to_ordered_json(result_);
-    ex_.respond(json_response(200, body.dump()));
     record_.label = result_.label;
     record_.txn_id = result_.txn_id;
     record_.status = result_.status;
@@ -188,7 +191,8 @@ class StreamLoad {
     record_.filtered_rows = result_.filtered_rows;
     record_.load_bytes = result_.load_bytes;
     record_.response = nlohmann::json::parse(body.dump());
-    core_.record(std::move(record_));
+    core_.record(std::move(record_));  // before answering: the client may look at once
+    ex_.respond(json_response(200, body.dump()));
   }
 
   Core& core_;

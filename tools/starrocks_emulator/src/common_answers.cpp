@@ -27,8 +27,11 @@ http::Response fe_auth_failure(const std::string& message) {
 bool reject_fe_auth(Core& core, http::Exchange& exchange) {
   std::string user;
   switch (core.check_auth(exchange.request().header("Authorization"), user)) {
-    case Core::Auth::kOk: return false;
-    case Core::Auth::kMissing: exchange.respond(fe_auth_failure("Need auth information.")); break;
+    case Core::Auth::kOk:
+      return false;
+    case Core::Auth::kMissing:
+      exchange.respond(fe_auth_failure("Need auth information."));
+      break;
     case Core::Auth::kDenied:
       exchange.respond(
           fe_auth_failure("Access denied for " + user + "@" + exchange.request().peer_ip));

@@ -20,7 +20,7 @@ struct CsvOptions {
 
 struct CsvRecord {
   std::vector<std::optional<std::string>> fields;  // nullopt: `\N`
-  std::string_view raw;                           // the record as sent, for the error log
+  std::string_view raw;                            // the record as sent, for the error log
 };
 
 // Header value to bytes: `\xNN...` is hex, anything else is literal. Empty stays empty.

@@ -24,7 +24,8 @@ constexpr std::string_view kAdminPrefix = "/api/_emulator/";
 
 void not_found(http::Exchange& ex) {
   ex.respond(json_response(
-      404, nlohmann::json{{"status", "FAILED"}, {"msg", "not found: " + ex.request().path}}.dump()));
+      404,
+      nlohmann::json{{"status", "FAILED"}, {"msg", "not found: " + ex.request().path}}.dump()));
 }
 
 bool is_stream_load(const std::vector<std::string>& p) {
@@ -109,14 +110,10 @@ nlohmann::json to_json(const LoadRecord& r) {
 }
 
 nlohmann::json to_json(const EmulatorCounters& c) {
-  return nlohmann::json{{"fe_requests", c.fe_requests},
-                        {"fe_redirects", c.fe_redirects},
-                        {"be_requests", c.be_requests},
-                        {"loads_succeeded", c.loads_succeeded},
-                        {"loads_failed", c.loads_failed},
-                        {"rows_loaded", c.rows_loaded},
-                        {"rows_filtered", c.rows_filtered},
-                        {"bytes_loaded", c.bytes_loaded},
+  return nlohmann::json{{"fe_requests", c.fe_requests},     {"fe_redirects", c.fe_redirects},
+                        {"be_requests", c.be_requests},     {"loads_succeeded", c.loads_succeeded},
+                        {"loads_failed", c.loads_failed},   {"rows_loaded", c.rows_loaded},
+                        {"rows_filtered", c.rows_filtered}, {"bytes_loaded", c.bytes_loaded},
                         {"faults_fired", c.faults_fired}};
 }
 
@@ -140,7 +137,9 @@ struct StarRocksEmulator::Impl {
 StarRocksEmulator::StarRocksEmulator(EmulatorOptions options)
     : impl_(std::make_unique<Impl>(std::move(options))) {}
 
-StarRocksEmulator::~StarRocksEmulator() { stop(); }
+StarRocksEmulator::~StarRocksEmulator() {
+  stop();
+}
 
 void StarRocksEmulator::start() {
   std::lock_guard lock(impl_->lifecycle);
@@ -166,14 +165,20 @@ void StarRocksEmulator::stop() {
   impl_->be.reset();
 }
 
-std::uint16_t StarRocksEmulator::fe_port() const { return impl_->core.fe_port; }
-std::uint16_t StarRocksEmulator::be_port() const { return impl_->core.be_port; }
+std::uint16_t StarRocksEmulator::fe_port() const {
+  return impl_->core.fe_port;
+}
+std::uint16_t StarRocksEmulator::be_port() const {
+  return impl_->core.be_port;
+}
 
 std::string StarRocksEmulator::fe_url() const {
   return "http://" + impl_->core.advertised_host() + ":" + std::to_string(fe_port());
 }
 
-std::string StarRocksEmulator::be_url() const { return impl_->core.be_base_url(); }
+std::string StarRocksEmulator::be_url() const {
+  return impl_->core.be_base_url();
+}
 
 void StarRocksEmulator::add_table(TableSpec table) {
   for (const auto& key : table.key_columns) {
@@ -212,7 +217,9 @@ EmulatorCounters StarRocksEmulator::counters() const {
   return impl_->core.counters;
 }
 
-nlohmann::json StarRocksEmulator::dump() const { return dump_state(impl_->core); }
+nlohmann::json StarRocksEmulator::dump() const {
+  return dump_state(impl_->core);
+}
 
 void StarRocksEmulator::inject_fault(FaultSpec fault) {
   std::lock_guard lock(impl_->core.mu);

@@ -27,15 +27,22 @@ std::optional<std::string> base64_decode(std::string_view in) {
 
 }  // namespace
 
-std::string table_key(const std::string& db, const std::string& table) { return db + "." + table; }
+std::string table_key(const std::string& db, const std::string& table) {
+  return db + "." + table;
+}
 
 std::string_view label_state_name(LabelState state) {
   switch (state) {
-    case LabelState::kPrepare: return "PREPARE";
-    case LabelState::kPrepared: return "PREPARED";
-    case LabelState::kCommitted: return "COMMITTED";
-    case LabelState::kVisible: return "VISIBLE";
-    case LabelState::kAborted: return "ABORTED";
+    case LabelState::kPrepare:
+      return "PREPARE";
+    case LabelState::kPrepared:
+      return "PREPARED";
+    case LabelState::kCommitted:
+      return "COMMITTED";
+    case LabelState::kVisible:
+      return "VISIBLE";
+    case LabelState::kAborted:
+      return "ABORTED";
   }
   return "UNKNOWN";
 }

@@ -72,7 +72,7 @@ struct Core {
   std::uint16_t be_port = 0;
 
   mutable std::mutex mu;
-  std::map<std::string, TableStore> tables;  // "db.table"
+  std::map<std::string, TableStore> tables;                         // "db.table"
   std::map<std::string, std::map<std::string, LabelEntry>> labels;  // db -> label -> entry
   std::int64_t next_txn_id = 1000;
   std::vector<LoadRecord> history;

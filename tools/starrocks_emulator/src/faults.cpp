@@ -23,10 +23,14 @@ struct KindName {
   std::string_view name;
 };
 constexpr KindName kKindNames[] = {
-    {FaultKind::kFailRetryable, "fail_retryable"}, {FaultKind::kFailPermanent, "fail_permanent"},
-    {FaultKind::kHttp500, "http_500"},             {FaultKind::kDropMidBody, "drop_mid_body"},
-    {FaultKind::kSlow, "slow"},                    {FaultKind::kPublishTimeout, "publish_timeout"},
-    {FaultKind::kLabelRunning, "label_running"},   {FaultKind::kFeDown, "fe_down"},
+    {FaultKind::kFailRetryable, "fail_retryable"},
+    {FaultKind::kFailPermanent, "fail_permanent"},
+    {FaultKind::kHttp500, "http_500"},
+    {FaultKind::kDropMidBody, "drop_mid_body"},
+    {FaultKind::kSlow, "slow"},
+    {FaultKind::kPublishTimeout, "publish_timeout"},
+    {FaultKind::kLabelRunning, "label_running"},
+    {FaultKind::kFeDown, "fe_down"},
 };
 }  // namespace
 

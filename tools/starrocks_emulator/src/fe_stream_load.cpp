@@ -22,9 +22,11 @@ void handle_fe_stream_load(Core& core, http::Exchange& exchange) {
   r.status = 307;
   r.headers["Location"] = core.be_base_url() + path_and_query;
   r.headers["Connection"] = "close";
+  {
+    std::lock_guard lock(core.mu);
+    ++core.counters.fe_redirects;
+  }
   exchange.respond(std::move(r));
-  std::lock_guard lock(core.mu);
-  ++core.counters.fe_redirects;
 }
 
 }  // namespace sluice_tools

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <stdexcept>
 
@@ -28,7 +28,8 @@ std::string lower(std::string_view s) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -87,10 +88,9 @@ void linger_close(int fd) {
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](unsigned char x, unsigned char y) {
-                                        return std::tolower(x) < std::tolower(y);
-                                      });
+  return std::lexicographical_compare(
+      a.begin(), a.end(), b.begin(), b.end(),
+      [](unsigned char x, unsigned char y) { return std::tolower(x) < std::tolower(y); });
 }
 
 std::string Request::header(std::string_view name) const {
@@ -98,7 +98,9 @@ std::string Request::header(std::string_view name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-bool Request::has_header(std::string_view name) const { return headers.find(name) != headers.end(); }
+bool Request::has_header(std::string_view name) const {
+  return headers.find(name) != headers.end();
+}
 
 std::string Request::query_param(std::string_view name) const {
   std::string_view q = query;
@@ -134,16 +136,26 @@ std::string url_decode(std::string_view text) {
 
 std::string status_text(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 307: return "Temporary Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Payload Too Large";
-    case 500: return "Internal Server Error";
-    default: return "Status";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 307:
+      return "Temporary Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Payload Too Large";
+    case 500:
+      return "Internal Server Error";
+    default:
+      return "Status";
   }
 }
 
@@ -265,8 +277,8 @@ void Exchange::respond(Response response) {
   } else {
     response.headers.erase("Connection");
   }
-  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
-                    status_text(response.status) + "\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(response.status) + " " + status_text(response.status) + "\r\n";
   response.headers["Content-Length"] = std::to_string(response.body.size());
   for (const auto& [k, v] : response.headers) out += k + ": " + v + "\r\n";
   out += "\r\n";
@@ -277,7 +289,9 @@ void Exchange::respond(Response response) {
 Server::Server(std::string host, std::uint16_t port, Handler handler)
     : host_(std::move(host)), port_(port), handler_(std::move(handler)) {}
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 void Server::start() {
   if (running_) return;
@@ -350,9 +364,8 @@ void Server::accept_loop() {
       break;
     }
     done.swap(finished_);
-    connections_.emplace(fd, std::thread([this, fd, peer_ip = std::string(ip)] {
-                           serve_connection(fd, peer_ip);
-                         }));
+    connections_.emplace(
+        fd, std::thread([this, fd, peer_ip = std::string(ip)] { serve_connection(fd, peer_ip); }));
     // Threads that already ended: join outside nothing critical, they are done.
     for (auto& t : done) t.join();
   }

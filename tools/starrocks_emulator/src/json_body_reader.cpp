@@ -39,7 +39,8 @@ JsonBody read_json_body(std::string_view body, bool strip_outer_array) {
     try {
       in >> value;
     } catch (const nlohmann::json::exception& e) {
-      out.rejected.push_back({excerpt(body.substr(start)), std::string("Failed to parse json data: ") + e.what()});
+      out.rejected.push_back(
+          {excerpt(body.substr(start)), std::string("Failed to parse json data: ") + e.what()});
       break;
     }
     auto end = in.tellg() < 0 ? body.size() : static_cast<std::size_t>(in.tellg());

@@ -46,8 +46,7 @@ ProcessedBody process_body(Core& core, const TableSpec& table, const LoadOptions
 }
 
 bool too_many_filtered(std::int64_t filtered, std::int64_t loaded, double max_filter_ratio) {
-  return static_cast<double>(filtered) >
-         static_cast<double>(filtered + loaded) * max_filter_ratio;
+  return static_cast<double>(filtered) > static_cast<double>(filtered + loaded) * max_filter_ratio;
 }
 
 }  // namespace sluice_tools

@@ -88,7 +88,9 @@ std::optional<std::string> parse_columns(const std::string& text, LoadOptions& o
   return std::nullopt;
 }
 
-bool is_true(const std::string& value) { return lower(trim(value)) == "true"; }
+bool is_true(const std::string& value) {
+  return lower(trim(value)) == "true";
+}
 
 std::optional<std::string> single_char(const http::HeaderMap& headers, const char* name,
                                        std::optional<char>& out) {

@@ -19,9 +19,9 @@ struct LoadOptions {
   BodyFormat format = BodyFormat::kCsv;
   bool strip_outer_array = false;
   CsvOptions csv;
-  bool has_columns = false;                       // a `columns` header was sent
-  std::vector<std::string> source_columns;        // its plain names, in order
-  std::map<std::string, std::string> column_refs;  // target -> source name (`__op=tmp`)
+  bool has_columns = false;                         // a `columns` header was sent
+  std::vector<std::string> source_columns;          // its plain names, in order
+  std::map<std::string, std::string> column_refs;   // target -> source name (`__op=tmp`)
   std::map<std::string, nlohmann::json> constants;  // target -> constant (`__op='delete'`)
   double max_filter_ratio = 0;
   bool partial_update = false;

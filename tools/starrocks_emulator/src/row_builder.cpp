@@ -12,7 +12,7 @@ const nlohmann::json kNull = nullptr;
 
 // One source record: values by source column name.
 struct SourceRecord {
-  const nlohmann::json* object = nullptr;  // JSON body
+  const nlohmann::json* object = nullptr;        // JSON body
   std::map<std::string, nlohmann::json> fields;  // CSV body (strings or null)
   bool from_text = false;
 
@@ -80,7 +80,8 @@ struct Builder {
       bool skipped_by_partial_update = options.partial_update && !provided;
       if (row.values[i].is_null() && col.not_null && !skipped_by_partial_update) {
         out.rejected.push_back(
-            {std::move(raw), "column(" + col.name + ") value is null while columns is not nullable"});
+            {std::move(raw),
+             "column(" + col.name + ") value is null while columns is not nullable"});
         return;
       }
     }
@@ -92,7 +93,8 @@ struct Builder {
         if (text == "1" || text == "delete") {
           row.is_delete = true;
         } else if (text != "0" && text != "upsert") {
-          out.rejected.push_back({std::move(raw), "Invalid __op value '" + text + "', must be 0 or 1"});
+          out.rejected.push_back(
+              {std::move(raw), "Invalid __op value '" + text + "', must be 0 or 1"});
           return;
         }
       }
@@ -110,10 +112,10 @@ struct Builder {
     read_csv(body, options.csv, [&](CsvRecord&& record) {
       if (record.fields.size() != names->size()) {
         ++out.total_rows;
-        out.rejected.push_back({std::string(record.raw),
-                                "Value count does not match column count. Expect " +
-                                    std::to_string(names->size()) + ", but got " +
-                                    std::to_string(record.fields.size()) + "."});
+        out.rejected.push_back(
+            {std::string(record.raw), "Value count does not match column count. Expect " +
+                                          std::to_string(names->size()) + ", but got " +
+                                          std::to_string(record.fields.size()) + "."});
         return;
       }
       SourceRecord src;

@@ -101,11 +101,13 @@ TableSpec parse_table(const nlohmann::json& t, std::size_t index) {
     for (const auto& k : t["keys"]) spec.key_columns.push_back(k.get<std::string>());
   }
   if (spec.model == KeyModel::kPrimary) {
-    if (spec.key_columns.empty()) throw std::runtime_error(where + ": a primary table needs 'keys'");
+    if (spec.key_columns.empty())
+      throw std::runtime_error(where + ": a primary table needs 'keys'");
     for (const auto& k : spec.key_columns) {
       auto it = std::find_if(spec.columns.begin(), spec.columns.end(),
                              [&](const ColumnSpec& c) { return c.name == k; });
-      if (it == spec.columns.end()) throw std::runtime_error(where + ": key '" + k + "' is not a column");
+      if (it == spec.columns.end())
+        throw std::runtime_error(where + ": key '" + k + "' is not a column");
       it->not_null = true;
     }
   }
@@ -116,15 +118,24 @@ TableSpec parse_table(const nlohmann::json& t, std::size_t index) {
 
 std::string_view column_type_name(ColumnType type) {
   switch (type) {
-    case ColumnType::kInt: return "INT";
-    case ColumnType::kBigint: return "BIGINT";
-    case ColumnType::kDouble: return "DOUBLE";
-    case ColumnType::kDecimal: return "DECIMAL";
-    case ColumnType::kVarchar: return "VARCHAR";
-    case ColumnType::kDate: return "DATE";
-    case ColumnType::kDatetime: return "DATETIME";
-    case ColumnType::kJson: return "JSON";
-    case ColumnType::kBoolean: return "BOOLEAN";
+    case ColumnType::kInt:
+      return "INT";
+    case ColumnType::kBigint:
+      return "BIGINT";
+    case ColumnType::kDouble:
+      return "DOUBLE";
+    case ColumnType::kDecimal:
+      return "DECIMAL";
+    case ColumnType::kVarchar:
+      return "VARCHAR";
+    case ColumnType::kDate:
+      return "DATE";
+    case ColumnType::kDatetime:
+      return "DATETIME";
+    case ColumnType::kJson:
+      return "JSON";
+    case ColumnType::kBoolean:
+      return "BOOLEAN";
   }
   return "?";
 }

@@ -56,7 +56,7 @@ class Transaction {
       answer_.status = "TXN_NOT_EXISTS";
       answer_.message = "Transaction with label " + answer_.label + " not exists";
       lock.unlock();
-      return respond(ex_, answer_);
+      return reply();
     }
     LabelEntry& entry = it->second;
     answer_.txn_id = entry.txn_id;
@@ -64,14 +64,14 @@ class Transaction {
       answer_.status = "TXN_IN_PROCESSING";
       answer_.message = "Transaction " + std::to_string(entry.txn_id) + " is in processing";
       lock.unlock();
-      return respond(ex_, answer_);
+      return reply();
     }
     if (op == "load") {
       entry.busy = true;
+      holding_busy_ = true;
       lock.unlock();
       load();
-      std::lock_guard relock(core_.mu);
-      core_.labels[db_][answer_.label].busy = false;
+      release_busy();
     } else if (op == "prepare") {
       prepare(entry);
     } else if (op == "commit") {
@@ -83,14 +83,27 @@ class Transaction {
       answer_.message = "unknown transaction operation: " + op;
     }
     if (lock.owns_lock()) lock.unlock();
-    if (!ex_.responded()) respond(ex_, answer_);
+    if (!ex_.responded()) reply();
   }
 
  private:
+  void release_busy() {
+    if (!holding_busy_) return;
+    holding_busy_ = false;
+    std::lock_guard lock(core_.mu);
+    core_.labels[db_][answer_.label].busy = false;
+  }
+
+  // Frees the transaction before answering, so the client's next request finds it idle.
+  void reply() {
+    release_busy();
+    respond(ex_, answer_);
+  }
+
   void invalid(const std::string& message) {
     answer_.status = "INVALID_ARGUMENT";
     answer_.message = message;
-    respond(ex_, answer_);
+    reply();
   }
 
   void begin() {
@@ -102,7 +115,7 @@ class Transaction {
       answer_.message = "Label [" + answer_.label + "] has already been used.";
       bool finished = *existing == LabelState::kVisible || *existing == LabelState::kCommitted;
       answer_.existing_job_status = finished ? "FINISHED" : "RUNNING";
-      return respond(ex_, answer_);
+      return reply();
     }
     {
       std::lock_guard lock(core_.mu);
@@ -110,7 +123,7 @@ class Transaction {
       entry.transaction = true;
       entry.pending.table = table_;
     }
-    respond(ex_, answer_);
+    reply();
   }
 
   // Called with the entry marked busy and the lock released.
@@ -130,7 +143,7 @@ class Transaction {
     auto fail = [&](const std::string& message) {
       answer_.status = "FAILED";
       answer_.message = message;
-      respond(ex_, answer_);
+      reply();
     };
     if (state != LabelState::kPrepare) {
       return fail("Transaction " + std::to_string(answer_.txn_id) + " is " +
@@ -138,7 +151,8 @@ class Transaction {
     }
     if (table.empty()) return invalid("table is required");
     auto spec = core_.table_spec(db_, table);
-    if (!spec && !core_.options.blackhole) return invalid("unknown table \"" + db_ + "." + table + "\"");
+    if (!spec && !core_.options.blackhole)
+      return invalid("unknown table \"" + db_ + "." + table + "\"");
     LoadOptions options;
     if (auto err = parse_load_options(ex_.request().headers, options)) return fail(*err);
     BodyRead read = read_load_body(ex_, options);
@@ -167,7 +181,7 @@ class Transaction {
     }
     result.load_time_ms = millis_since(start);
     answer_.load = result;
-    respond(ex_, answer_);
+    reply();
   }
 
   bool filter_check(LabelEntry& entry) {
@@ -187,7 +201,8 @@ class Transaction {
       case LabelState::kPrepare:
         if (filter_check(entry)) entry.state = LabelState::kPrepared;
         return;
-      case LabelState::kPrepared: return;
+      case LabelState::kPrepared:
+        return;
       case LabelState::kCommitted:
       case LabelState::kVisible:
         answer_.message = "Transaction " + std::to_string(entry.txn_id) + " has already committed";
@@ -246,6 +261,7 @@ class Transaction {
   std::string db_;
   std::string table_;
   TxnAnswer answer_;
+  bool holding_busy_ = false;
 };
 
 }  // namespace

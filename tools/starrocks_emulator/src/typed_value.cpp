@@ -27,7 +27,8 @@ std::string invalid(const ColumnSpec& c, const nlohmann::json& in) {
 bool parse_integer(const nlohmann::json& in, std::int64_t& v) {
   if (in.is_number_integer()) {
     if (in.is_number_unsigned() &&
-        in.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+        in.get<std::uint64_t>() >
+            static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
       return false;
     v = in.get<std::int64_t>();
     return true;
@@ -105,8 +106,8 @@ std::optional<std::string> convert_value(const ColumnSpec& column, const nlohman
     case ColumnType::kBigint: {
       std::int64_t v = 0;
       if (!parse_integer(in, v)) return invalid(column, in);
-      if (column.type == ColumnType::kInt &&
-          (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max()))
+      if (column.type == ColumnType::kInt && (v < std::numeric_limits<std::int32_t>::min() ||
+                                              v > std::numeric_limits<std::int32_t>::max()))
         return "Value '" + std::to_string(v) + "' is out of range for column '" + column.name +
                "' of type INT";
       out = v;
@@ -121,7 +122,9 @@ std::optional<std::string> convert_value(const ColumnSpec& column, const nlohman
     case ColumnType::kDecimal: {
       // Kept as its decimal text so no precision is lost in the read back.
       static const std::regex kDecimal(R"(^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$)");
-      std::string s = in.is_string() ? trimmed(in.get<std::string>()) : in.is_number() ? in.dump() : "";
+      std::string s = in.is_string()   ? trimmed(in.get<std::string>())
+                      : in.is_number() ? in.dump()
+                                       : "";
       if (!std::regex_match(s, kDecimal)) return invalid(column, in);
       out = s;
       return std::nullopt;

@@ -11,7 +11,7 @@
 namespace emu_test {
 
 inline std::vector<sluice_tools::TableSpec> test_tables() {
-  return sluice_tools::parse_tables_json(R"({"tables":[
+  return sluice_tools::parse_tables_json(R"J({"tables":[
     {"db":"demo","table":"users","model":"primary","keys":["id"],
      "columns":["id bigint","name varchar not null","score double","born date",
                 "updated datetime","extra json","active boolean"]},
@@ -20,7 +20,7 @@ inline std::vector<sluice_tools::TableSpec> test_tables() {
                 {"name":"amount","type":"decimal(10,2)"}]},
     {"db":"other","table":"users","model":"primary","keys":["id"],
      "columns":["id bigint","name varchar not null"]}
-  ]})");
+  ]})J");
 }
 
 struct Fixture {

@@ -33,8 +33,7 @@ TEST_CASE("fail_retryable answers Fail with the running-txns message for the nex
     CHECK(r["Message"] == "current running txns on db demo is 100, larger than limit 100");
     CHECK(r["TxnId"] == -1);
   }
-  CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("r1")).json()["Status"] ==
-        "Success");
+  CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("r1")).json()["Status"] == "Success");
   CHECK(f.emulator.counters().faults_fired == 2);
   CHECK(f.emulator.pending_faults() == 0);
 }
@@ -61,9 +60,9 @@ TEST_CASE("http_500 answers 500 and loads nothing") {
   auto r = stream_load(f.fe(), "demo", "users", kRow, json_label("h1"));
   CHECK(r.status == 500);
   CHECK(f.rows("demo", "users").empty());
+  REQUIRE_FALSE(f.emulator.loads().empty());
   CHECK(f.emulator.loads().back().status == "HTTP 500");
-  CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("h1")).json()["Status"] ==
-        "Success");
+  CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("h1")).json()["Status"] == "Success");
 }
 
 TEST_CASE("drop_mid_body closes the connection without an answer; the label stays free") {
@@ -74,6 +73,7 @@ TEST_CASE("drop_mid_body closes the connection without an answer; the label stay
   auto r = stream_load(f.fe(), "demo", "users", big, json_label("d1"));
   CHECK(r.curl_code != 0);
   CHECK(f.rows("demo", "users").empty());
+  REQUIRE_FALSE(f.emulator.loads().empty());
   CHECK(f.emulator.loads().back().status == "DROPPED");
   json ok = stream_load(f.fe(), "demo", "users", big, json_label("d1")).json();
   CHECK(ok["Status"] == "Success");
@@ -133,12 +133,10 @@ TEST_CASE("fe_down: the FE closes connections until cleared; the BE still answer
     CHECK(r.curl_code != 0);
     CHECK(r.status == 0);
   }
-  CHECK(stream_load(f.be(), "demo", "users", kRow, {"format: json"}).json()["Status"] ==
-        "Success");
+  CHECK(stream_load(f.be(), "demo", "users", kRow, {"format: json"}).json()["Status"] == "Success");
   // Cleared over the admin endpoint of the BE.
   CHECK(emu_test::http_send("DELETE", f.be() + "/api/_emulator/faults", "").status == 200);
-  CHECK(stream_load(f.fe(), "demo", "users", kRow, {"format: json"}).json()["Status"] ==
-        "Success");
+  CHECK(stream_load(f.fe(), "demo", "users", kRow, {"format: json"}).json()["Status"] == "Success");
 }
 
 TEST_CASE("faults over HTTP: POST /api/_emulator/faults") {

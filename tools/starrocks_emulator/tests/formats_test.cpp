@@ -60,9 +60,8 @@ TEST_CASE("a JSON array needs strip_outer_array, and strip_outer_array needs an 
 
 TEST_CASE("JSON: unknown keys are ignored, broken JSON is a filtered row") {
   Fixture f;
-  json r = stream_load(f.fe(), "demo", "users",
-                       "{\"id\":1,\"name\":\"a\",\"zzz\":5}\n{\"id\":2,\n", {"format: json",
-                       "max_filter_ratio: 0.5"})
+  json r = stream_load(f.fe(), "demo", "users", "{\"id\":1,\"name\":\"a\",\"zzz\":5}\n{\"id\":2,\n",
+                       {"format: json", "max_filter_ratio: 0.5"})
                .json();
   CHECK(r["Status"] == "Success");
   CHECK(r["NumberLoadedRows"] == 1);
@@ -72,8 +71,8 @@ TEST_CASE("JSON: unknown keys are ignored, broken JSON is a filtered row") {
 
 TEST_CASE("CSV: default tab separator, hex separators, \\N NULL, empty strings") {
   Fixture f;
-  json r = stream_load(f.fe(), "demo", "events", "1\thello\t1.50\n2\t\\N\t\\N\n3\t\t0\n", {})
-               .json();
+  json r =
+      stream_load(f.fe(), "demo", "events", "1\thello\t1.50\n2\t\\N\t\\N\n3\t\t0\n", {}).json();
   CHECK(r["Status"] == "Success");
   json rows = f.rows("demo", "events");
   REQUIRE(rows.size() == 3);
@@ -81,7 +80,13 @@ TEST_CASE("CSV: default tab separator, hex separators, \\N NULL, empty strings")
   CHECK(rows[1]["msg"].is_null());
   CHECK(rows[2]["msg"] == "");
 
-  r = stream_load(f.fe(), "demo", "events", "4\x01" "a\x01" "1\x02" "5\x01" "b\x01" "2",
+  r = stream_load(f.fe(), "demo", "events",
+                  "4\x01"
+                  "a\x01"
+                  "1\x02"
+                  "5\x01"
+                  "b\x01"
+                  "2",
                   {"column_separator: \\x01", "row_delimiter: \\x02"})
           .json();
   CHECK(r["NumberLoadedRows"] == 2);
@@ -104,8 +109,8 @@ TEST_CASE("CSV: enclose, escape and the NULL corners of csv_reader") {
   Fixture f;
   const std::vector<std::string> quoted = {"column_separator: ,", "enclose: \""};
   json r = stream_load(f.fe(), "demo", "events",
-                       "1,\"a,b\",1\n"          // separator inside quotes
-                       "2,\"line\nbreak\",2\n"  // row delimiter inside quotes
+                       "1,\"a,b\",1\n"             // separator inside quotes
+                       "2,\"line\nbreak\",2\n"     // row delimiter inside quotes
                        "3,\"say \"\"hi\"\"\",3\n"  // doubled quote
                        "4,\"\\N\",4\n"             // \N is NULL even when quoted
                        "5,\"\"\"x\",5\n",          // starts with a doubled quote: not quoted
@@ -149,7 +154,9 @@ TEST_CASE("CSV: skip_header, trim_space, columns with __op mapping and a constan
   CHECK(rows[0]["name"] == "a2");
   CHECK(rows[1]["id"] == 3);
 
-  r = stream_load(f.fe(), "demo", "users", "3,c\n", {"column_separator: ,", "columns: id,name,__op='delete'"}).json();
+  r = stream_load(f.fe(), "demo", "users", "3,c\n",
+                  {"column_separator: ,", "columns: id,name,__op='delete'"})
+          .json();
   CHECK(r["Status"] == "Success");
   CHECK(f.rows("demo", "users").size() == 1);
 
@@ -173,8 +180,8 @@ TEST_CASE("typed columns: values that do not convert are filtered rows") {
       "\n"
       R"({"id":5,"name":"bad double","score":"x1"})"
       "\n";
-  json r = stream_load(f.fe(), "demo", "users", body, {"format: json", "max_filter_ratio: 1"})
-               .json();
+  json r =
+      stream_load(f.fe(), "demo", "users", body, {"format: json", "max_filter_ratio: 1"}).json();
   CHECK(r["Status"] == "Success");
   CHECK(r["NumberLoadedRows"] == 1);
   CHECK(r["NumberFilteredRows"] == 4);
@@ -209,7 +216,8 @@ TEST_CASE("compressed bodies: lz4_frame and gzip; both headers at once fail") {
   CHECK(r["LoadBytes"] == body.size());
 
   const std::string gz_body = "{\"id\":3,\"name\":\"gz\"}\n";
-  r = stream_load(f.fe(), "demo", "users", gzip(gz_body), {"format: json", "Content-Encoding: gzip"})
+  r = stream_load(f.fe(), "demo", "users", gzip(gz_body),
+                  {"format: json", "Content-Encoding: gzip"})
           .json();
   CHECK(r["Status"] == "Success");
   CHECK(f.rows("demo", "users").size() == 3);

@@ -68,10 +68,13 @@ std::string field(const std::string& line, const std::string& key) {
   auto pos = line.find(key + "=");
   if (pos == std::string::npos) return {};
   auto end = line.find(' ', pos);
-  return line.substr(pos + key.size() + 1, end == std::string::npos ? end : end - pos - key.size() - 1);
+  return line.substr(pos + key.size() + 1,
+                     end == std::string::npos ? end : end - pos - key.size() - 1);
 }
 
-bool has_curl_program() { return ::access("/usr/bin/curl", X_OK) == 0; }
+bool has_curl_program() {
+  return ::access("/usr/bin/curl", X_OK) == 0;
+}
 
 }  // namespace
 
@@ -88,8 +91,8 @@ TEST_CASE("starrocks-emulator: ready line, load with curl, read back, dump at ex
     std::ofstream(dir / "data.json") << "{\"id\":2,\"v\":\"two\"}\n{\"id\":1,\"v\":\"one\"}\n";
   }
   Child child;
-  spawn(child, {program.string(), "--tables", (dir / "tables.json").string(), "--user",
-                "loader:pw", "--dump-at-exit", (dir / "dump.json").string()});
+  spawn(child, {program.string(), "--tables", (dir / "tables.json").string(), "--user", "loader:pw",
+                "--dump-at-exit", (dir / "dump.json").string()});
   std::string ready = read_line(child.out_fd, std::chrono::seconds(20));
   REQUIRE(ready.find("starrocks-emulator ready") == 0);
   std::string fe = field(ready, "fe");
@@ -98,9 +101,10 @@ TEST_CASE("starrocks-emulator: ready line, load with curl, read back, dump at ex
 
   std::string url = fe + "/api/demo/t/_stream_load";
   if (has_curl_program()) {
-    std::string cmd = "curl -s --location-trusted -u loader:pw -H 'Expect:100-continue' "
-                      "-H 'label:l1' -H 'format:json' -T '" + (dir / "data.json").string() +
-                      "' '" + url + "' > '" + (dir / "answer.json").string() + "'";
+    std::string cmd =
+        "curl -s --location-trusted -u loader:pw -H 'Expect:100-continue' "
+        "-H 'label:l1' -H 'format:json' -T '" +
+        (dir / "data.json").string() + "' '" + url + "' > '" + (dir / "answer.json").string() + "'";
     REQUIRE(std::system(cmd.c_str()) == 0);
     std::ifstream in(dir / "answer.json");
     std::stringstream ss;

@@ -32,9 +32,9 @@ TEST_CASE("a load through the FE follows the 307 to the BE and lands in the tabl
   CHECK(body["NumberTotalRows"] == 2);
   CHECK(body["NumberLoadedRows"] == 2);
   CHECK(body["NumberFilteredRows"] == 0);
-  for (const char* key : {"NumberUnselectedRows", "LoadBytes", "LoadTimeMs", "BeginTxnTimeMs",
-                          "StreamLoadPlanTimeMs", "ReadDataTimeMs", "WriteDataTimeMs",
-                          "CommitAndPublishTimeMs"}) {
+  for (const char* key :
+       {"NumberUnselectedRows", "LoadBytes", "LoadTimeMs", "BeginTxnTimeMs", "StreamLoadPlanTimeMs",
+        "ReadDataTimeMs", "WriteDataTimeMs", "CommitAndPublishTimeMs"}) {
     CHECK_MESSAGE(body.contains(key), key);
   }
   CHECK_FALSE(body.contains("ErrorURL"));
@@ -91,8 +91,9 @@ TEST_CASE("the FE refuses a load without Expect: 100-continue") {
   req.expect_continue = false;
   auto r = emu_test::perform(req);
   CHECK(r.status == 200);
-  CHECK(r.body ==
-        R"({"Status":"FAILED","Message":"class com.starrocks.common.DdlException: There is no 100-continue header"})");
+  CHECK(
+      r.body ==
+      R"({"Status":"FAILED","Message":"class com.starrocks.common.DdlException: There is no 100-continue header"})");
   CHECK(f.rows("demo", "users").empty());
 }
 
@@ -105,8 +106,9 @@ TEST_CASE("the FE wants Basic auth and the right password") {
   auto none = emu_test::perform(req);
   CHECK(none.status == 401);
   CHECK(none.headers["www-authenticate"] == "Basic realm=\"\"");
-  CHECK(none.body ==
-        R"({"status":"FAILED","code":"1","msg":"Need auth information.","message":"Need auth information."})");
+  CHECK(
+      none.body ==
+      R"({"status":"FAILED","code":"1","msg":"Need auth information.","message":"Need auth information."})");
 
   auto wrong = stream_load(f.fe(), "demo", "users", "{}", kJson, "bad");
   CHECK(wrong.status == 401);
@@ -169,13 +171,12 @@ TEST_CASE("labels: duplicates, format, generated, reuse after failure, per datab
   CHECK(dup["ExistingJobStatus"] == "FINISHED");
   CHECK(dup["Message"] == "Label [l1] has already been used.");
   // The key order of STREAM_LOAD.md: ExistingJobStatus right after Status.
-  CHECK(stream_load(f.fe(), "demo", "users", row, json_label("l1")).body.find(
-            R"("Status":"Label Already Exists","ExistingJobStatus":"FINISHED")") !=
+  CHECK(stream_load(f.fe(), "demo", "users", row, json_label("l1"))
+            .body.find(R"("Status":"Label Already Exists","ExistingJobStatus":"FINISHED")") !=
         std::string::npos);
 
   // Another database has its own labels.
-  CHECK(stream_load(f.fe(), "other", "users", row, json_label("l1")).json()["Status"] ==
-        "Success");
+  CHECK(stream_load(f.fe(), "other", "users", row, json_label("l1")).json()["Status"] == "Success");
 
   json bad = stream_load(f.fe(), "demo", "users", row, json_label("bad label!")).json();
   CHECK(bad["Status"] == "Fail");
@@ -198,8 +199,8 @@ TEST_CASE("labels: duplicates, format, generated, reuse after failure, per datab
   state = emu_test::http_get(f.be() + "/api/demo/get_load_state?label=retry", true).json();
   CHECK(state["state"] == "VISIBLE");
   CHECK(state["status"] == "OK");
-  CHECK(emu_test::http_get(f.fe() + "/api/demo/get_load_state?label=never", true)
-            .json()["state"] == "UNKNOWN");
+  CHECK(emu_test::http_get(f.fe() + "/api/demo/get_load_state?label=never", true).json()["state"] ==
+        "UNKNOWN");
   CHECK(emu_test::http_get(f.fe() + "/api/demo/get_load_state?label=never", false).status == 401);
 }
 

@@ -15,7 +15,17 @@
 
 namespace sluice_tools {
 
-enum class ColumnType { kInt, kBigint, kDouble, kDecimal, kVarchar, kDate, kDatetime, kJson, kBoolean };
+enum class ColumnType {
+  kInt,
+  kBigint,
+  kDouble,
+  kDecimal,
+  kVarchar,
+  kDate,
+  kDatetime,
+  kJson,
+  kBoolean
+};
 
 struct ColumnSpec {
   std::string name;
@@ -51,11 +61,11 @@ enum class FaultKind {
 
 struct FaultSpec {
   FaultKind kind = FaultKind::kFailRetryable;
-  std::string database;  // empty: any
-  std::string table;     // empty: any
-  int count = 1;         // loads (or FE connections) it applies to; <= 0: until cleared
-  std::string message;   // kFailRetryable / kFailPermanent: overrides the default text
-  int delay_ms = 0;      // kSlow
+  std::string database;   // empty: any
+  std::string table;      // empty: any
+  int count = 1;          // loads (or FE connections) it applies to; <= 0: until cleared
+  std::string message;    // kFailRetryable / kFailPermanent: overrides the default text
+  int delay_ms = 0;       // kSlow
   int running_polls = 2;  // kLabelRunning: get_load_state polls answered PREPARE/COMMITTED
 };
 
@@ -78,7 +88,7 @@ struct LoadRecord {
   std::string database;
   std::string table;
   std::int64_t txn_id = -1;
-  std::string status;   // Status of the answer, or "HTTP 500" / "DROPPED" for faults
+  std::string status;  // Status of the answer, or "HTTP 500" / "DROPPED" for faults
   std::string message;
   std::int64_t total_rows = 0;
   std::int64_t loaded_rows = 0;
