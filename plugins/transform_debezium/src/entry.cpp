@@ -16,7 +16,8 @@ std::vector<sluice::PluginDescriptor> plugins() {
   out.push_back({"debezium_unwrap", "1.0.0",
                  "Debezium ExtractNewRecordState: a change event becomes its row (deletes, "
                  "tombstones, add.fields, add.headers, route.by.field)",
-                 unwrap_option_specs(), sluice::TransformFactory([](const sluice::PluginContext& ctx) {
+                 unwrap_option_specs(),
+                 sluice::TransformFactory([](const sluice::PluginContext& ctx) {
                    return std::make_unique<UnwrapTransform>(parse_unwrap_options(ctx.options));
                  })});
   out.push_back({"debezium_op", "1.0.0",

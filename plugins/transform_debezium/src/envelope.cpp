@@ -36,6 +36,15 @@ bool is_debezium_metadata_schema(const Value& schema) {
   return schema_name(schema).starts_with("io.debezium.connector.");
 }
 
+bool looks_like_debezium_metadata(const Value& value) {
+  if (!value.is_object()) return false;
+  if (value.size() == 1 && value.contains("ts_ms")) return true;
+  const Value* source = member(value, "source");
+  if (!source || !source->is_object()) return false;
+  const Value* op = member(value, "op");
+  return (op && op->is_string()) || value.contains("ddl");
+}
+
 std::string_view op_code(const Value& envelope) {
   const Value* op = member(envelope, "op");
   return op && op->is_string() ? std::string_view(op->get_ref<const std::string&>())
@@ -83,14 +92,22 @@ Value row_schema(const Value& envelope_schema, std::string_view name) {
 
 std::string json_type(const Value& v) {
   switch (v.type()) {
-    case Value::value_t::null: return "null";
-    case Value::value_t::object: return "object";
-    case Value::value_t::array: return "array";
-    case Value::value_t::string: return "string";
-    case Value::value_t::boolean: return "boolean";
-    case Value::value_t::binary: return "binary";
-    case Value::value_t::discarded: return "discarded";
-    default: return "number";
+    case Value::value_t::null:
+      return "null";
+    case Value::value_t::object:
+      return "object";
+    case Value::value_t::array:
+      return "array";
+    case Value::value_t::string:
+      return "string";
+    case Value::value_t::boolean:
+      return "boolean";
+    case Value::value_t::binary:
+      return "binary";
+    case Value::value_t::discarded:
+      return "discarded";
+    default:
+      return "number";
   }
 }
 

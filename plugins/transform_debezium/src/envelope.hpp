@@ -33,8 +33,14 @@ enum class Shape {
 Shape classify(const sluice::Record& r);
 
 /// True for the schemas of Debezium's own non-row messages (heartbeats, schema changes,
-/// transaction metadata, logical decoding messages): their names start with "io.debezium.connector.".
+/// transaction metadata, logical decoding messages): their names start with
+/// "io.debezium.connector.".
 bool is_debezium_metadata_schema(const Value& schema);
+
+/// True for schemaless values shaped like Debezium's own non-row messages: a logical decoding
+/// message (`op` with a `source`, no row), a schema change event (`ddl` with a `source`), or a
+/// heartbeat (`ts_ms` alone). Call only for values that are not change events.
+bool looks_like_debezium_metadata(const Value& value);
 
 /// The `op` code of an envelope ("" when absent or not a string).
 std::string_view op_code(const Value& envelope);

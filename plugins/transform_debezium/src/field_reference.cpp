@@ -9,7 +9,8 @@ namespace sluice_debezium {
 namespace {
 std::string implied_parent(std::string_view field) {
   if (field == "op" || field == "ts_ms" || field == "ts_us" || field == "ts_ns") return "";
-  if (field == "id" || field == "total_order" || field == "data_collection_order") return "transaction";
+  if (field == "id" || field == "total_order" || field == "data_collection_order")
+    return "transaction";
   return "source";
 }
 
@@ -23,8 +24,8 @@ std::string_view trim(std::string_view s) {
 FieldReference FieldReference::parse(std::string_view entry, std::string_view prefix,
                                      std::string_view option) {
   auto bad = [&](const std::string& why) {
-    return std::invalid_argument("option '" + std::string(option) + "': entry '" + std::string(entry) +
-                                 "' " + why);
+    return std::invalid_argument("option '" + std::string(option) + "': entry '" +
+                                 std::string(entry) + "' " + why);
   };
   std::string_view path = trim(entry);
   std::optional<std::string_view> rename;
@@ -48,13 +49,15 @@ FieldReference FieldReference::parse(std::string_view entry, std::string_view pr
   }
   if (ref.field.empty()) throw bad("has an empty field name");
   const bool qualified = path.find('.') != std::string_view::npos;
-  ref.output_name = std::string(prefix) +
-                    (rename ? std::string(*rename) : qualified ? ref.parent + "_" + ref.field : ref.field);
+  ref.output_name = std::string(prefix) + (rename      ? std::string(*rename)
+                                           : qualified ? ref.parent + "_" + ref.field
+                                                       : ref.field);
   return ref;
 }
 
 std::vector<FieldReference> FieldReference::parse_list(const std::vector<std::string>& entries,
-                                                       std::string_view prefix, std::string_view option) {
+                                                       std::string_view prefix,
+                                                       std::string_view option) {
   std::vector<FieldReference> out;
   out.reserve(entries.size());
   for (const auto& e : entries) out.push_back(parse(e, prefix, option));

@@ -25,7 +25,8 @@ struct FieldReference {
   /// level; id, total_order and data_collection_order are in "transaction"; anything else is in
   /// "source"), "struct.a", and either with ":NEW" to rename. Throws std::invalid_argument naming
   /// `option` for an entry it cannot read.
-  static FieldReference parse(std::string_view entry, std::string_view prefix, std::string_view option);
+  static FieldReference parse(std::string_view entry, std::string_view prefix,
+                              std::string_view option);
 
   static std::vector<FieldReference> parse_list(const std::vector<std::string>& entries,
                                                 std::string_view prefix, std::string_view option);

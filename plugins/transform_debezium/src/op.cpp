@@ -11,9 +11,13 @@ using sluice::Record;
 using sluice::Status;
 
 namespace {
-Status bad(const std::string& why) { return Status::bad_record("debezium_op: " + why); }
+Status bad(const std::string& why) {
+  return Status::bad_record("debezium_op: " + why);
+}
 
-Value op_field_schema(bool optional) { return Value{{"type", "int32"}, {"optional", optional}}; }
+Value op_field_schema(bool optional) {
+  return Value{{"type", "int32"}, {"optional", optional}};
+}
 
 /// The struct schema of envelope field `name`, for changing it in place; nullptr if unknown.
 Value* mutable_field_schema(Value& envelope_schema, std::string_view name) {
@@ -33,37 +37,44 @@ Status OpTransform::apply(Record&& record, std::vector<Record>& out) {
     return bad(std::string("value is not valid JSON: ") + e.what());
   }
   switch (classify(record)) {
-    case Shape::tombstone: return on_tombstone(record, out);
-    case Shape::change_event: return on_change_event(record, out);
-    case Shape::other: return on_row(record, out);
+    case Shape::tombstone:
+      return on_tombstone(record, out);
+    case Shape::change_event:
+      return on_change_event(record, out);
+    case Shape::other:
+      return on_row(record, out);
   }
   return {};
 }
 
 Status OpTransform::on_change_event(Record& record, std::vector<Record>& out) const {
   if (!record.value.is_object())
-    return bad("value is " + json_type(record.value) + ", but its schema names a Debezium envelope");
+    return bad("value is " + json_type(record.value) +
+               ", but its schema names a Debezium envelope");
   const std::string op(op_code(record.value));
   int code = 0;
   const char* row_name = "after";
   switch (parse_op(op)) {
     case Op::create:
     case Op::update:
-    case Op::read: break;
+    case Op::read:
+      break;
     case Op::remove:
       code = 1;
       row_name = "before";
       break;
-    case Op::truncate: return {};  // no row to write; debezium_unwrap drops it too
+    case Op::truncate:
+      return {};  // no row to write; debezium_unwrap drops it too
     case Op::other:
       return bad("change event field 'op' is \"" + op + "\"; expected c, u, r, d or t");
   }
   const Value* row = member(record.value, row_name);
   if (!row || !row->is_object()) {
     std::string what = row ? json_type(*row) : "missing";
-    return bad(code == 1 ? "delete event (op \"d\") has no 'before' row (" + what +
-                               "); the source table must log the deleted row (e.g. REPLICA IDENTITY)"
-                         : "change event with op \"" + op + "\" has no 'after' row (" + what + ")");
+    return bad(code == 1
+                   ? "delete event (op \"d\") has no 'before' row (" + what +
+                         "); the source table must log the deleted row (e.g. REPLICA IDENTITY)"
+                   : "change event with op \"" + op + "\" has no 'after' row (" + what + ")");
   }
 
   if (config_.unwrap_envelope) {
@@ -85,12 +96,16 @@ Status OpTransform::on_change_event(Record& record, std::vector<Record>& out) co
 }
 
 Status OpTransform::on_row(Record& record, std::vector<Record>& out) const {
-  if (is_debezium_metadata_schema(record.value_schema)) {
-    out.push_back(std::move(record));  // heartbeat, schema change, transaction metadata
+  const bool metadata = record.value_schema.is_null()
+                            ? looks_like_debezium_metadata(record.value)
+                            : is_debezium_metadata_schema(record.value_schema);
+  if (metadata) {
+    out.push_back(std::move(record));  // heartbeat, schema change, message, transaction metadata
     return {};
   }
   if (!record.value.is_object())
-    return bad("value is " + json_type(record.value) + ", not a row (object) or a Debezium change event");
+    return bad("value is " + json_type(record.value) +
+               ", not a row (object) or a Debezium change event");
   int code = 0;
   if (Status st = row_op(record.value, code); !st) return st;
   record.value[config_.field] = code;
@@ -102,14 +117,17 @@ Status OpTransform::on_row(Record& record, std::vector<Record>& out) const {
 Status OpTransform::row_op(const Value& row, int& op) const {
   if (!config_.deleted_field.empty()) {
     if (const Value* d = member(row, config_.deleted_field)) {
-      if ((d->is_string() && d->get_ref<const std::string&>() == "true") || (d->is_boolean() && d->get<bool>())) {
+      if ((d->is_string() && d->get_ref<const std::string&>() == "true") ||
+          (d->is_boolean() && d->get<bool>())) {
         op = 1;
         return {};
       }
-      const bool is_false = d->is_null() || (d->is_string() && d->get_ref<const std::string&>() == "false") ||
+      const bool is_false = d->is_null() ||
+                            (d->is_string() && d->get_ref<const std::string&>() == "false") ||
                             (d->is_boolean() && !d->get<bool>());
       if (!is_false)
-        return bad("field '" + config_.deleted_field + "' is " + d->dump() + "; expected \"true\" or \"false\"");
+        return bad("field '" + config_.deleted_field + "' is " + d->dump() +
+                   "; expected \"true\" or \"false\"");
     }
   }
   // An op already in the column: debezium_unwrap's add.fields=op writes the code ("c", "d", ...);
@@ -122,11 +140,16 @@ Status OpTransform::row_op(const Value& row, int& op) const {
     switch (parse_op(code)) {
       case Op::create:
       case Op::update:
-      case Op::read: return {};
-      case Op::remove: op = 1; return {};
-      default: break;
+      case Op::read:
+        return {};
+      case Op::remove:
+        op = 1;
+        return {};
+      default:
+        break;
     }
-  } else if (existing->is_number_integer() && (existing->get<int>() == 0 || existing->get<int>() == 1)) {
+  } else if (existing->is_number_integer() &&
+             (existing->get<int>() == 0 || existing->get<int>() == 1)) {
     op = existing->get<int>();
     return {};
   }

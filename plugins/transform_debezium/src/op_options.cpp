@@ -13,13 +13,14 @@ std::vector<OptionSpec> op_option_specs() {
                              "Column set to 0 for c/u/r (upsert) and 1 for d (delete); StarRocks "
                              "Primary Key tables read __op")
                       .with_default("__op"));
-  specs.push_back(OptionSpec("envelope", OptionType::string,
-                             "On a change event: unwrap (the value becomes `after`, or `before` for a "
-                             "delete, plus the column, as the Java transform does) or keep (the column "
-                             "is written inside `after` / `before` and the envelope stays for "
-                             "debezium_unwrap)")
-                      .with_default("unwrap")
-                      .one_of({"unwrap", "keep"}));
+  specs.push_back(
+      OptionSpec("envelope", OptionType::string,
+                 "On a change event: unwrap (the value becomes `after`, or `before` for a "
+                 "delete, plus the column, as the Java transform does) or keep (the column "
+                 "is written inside `after` / `before` and the envelope stays for "
+                 "debezium_unwrap)")
+          .with_default("unwrap")
+          .one_of({"unwrap", "keep"}));
   specs.push_back(OptionSpec("deleted_field", OptionType::string,
                              "On a row (already unwrapped): the field whose value \"true\" marks a "
                              "delete, as debezium_unwrap's rewrite modes write it; empty: not read")

@@ -13,17 +13,24 @@ using sluice::Status;
 namespace {
 constexpr const char* kDeletedField = "__deleted";
 
-Status bad(const std::string& why) { return Status::bad_record("debezium_unwrap: " + why); }
+Status bad(const std::string& why) {
+  return Status::bad_record("debezium_unwrap: " + why);
+}
 
-Value deleted_field_schema() { return Value{{"type", "string"}, {"optional", true}}; }
+Value deleted_field_schema() {
+  return Value{{"type", "string"}, {"optional", true}};
+}
 
-std::string header_text(const Value& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string header_text(const Value& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 /// Checks that envelope field `name` is absent, null or an object; says which otherwise.
 const Value* row_member(const Value& envelope, const char* name, std::string& error) {
   const Value* v = member(envelope, name);
   if (v && !v->is_null() && !v->is_object())
-    error = "change event field '" + std::string(name) + "' is " + json_type(*v) + ", not an object";
+    error =
+        "change event field '" + std::string(name) + "' is " + json_type(*v) + ", not an object";
   return v && v->is_object() ? v : nullptr;
 }
 }  // namespace
@@ -49,7 +56,8 @@ Status UnwrapTransform::unwrap(Record& record, std::vector<Record>& out) const {
     return {};
   }
   if (!record.value.is_object())
-    return bad("value is " + json_type(record.value) + ", but its schema names a Debezium envelope");
+    return bad("value is " + json_type(record.value) +
+               ", but its schema names a Debezium envelope");
 
   std::string error;
   const Value* after = row_member(record.value, "after", error);
@@ -60,13 +68,17 @@ Status UnwrapTransform::unwrap(Record& record, std::vector<Record>& out) const {
 
   bool is_delete = false;
   switch (kind) {
-    case Op::truncate: return {};  // no row to write: dropped, as Debezium does
+    case Op::truncate:
+      return {};  // no row to write: dropped, as Debezium does
     case Op::create:
     case Op::update:
     case Op::read:
-      if (!after) return bad("change event with op \"" + op + "\" has no 'after' row (null or missing)");
+      if (!after)
+        return bad("change event with op \"" + op + "\" has no 'after' row (null or missing)");
       break;
-    case Op::remove: is_delete = true; break;
+    case Op::remove:
+      is_delete = true;
+      break;
     case Op::other:
       // Debezium itself only looks at the structure: no `after` is a delete, neither is a truncate.
       if (!after && !before) return {};
@@ -107,8 +119,9 @@ Status UnwrapTransform::unwrap(Record& record, std::vector<Record>& out) const {
       break;
     case DeleteAction::rewrite: {
       if (!before)
-        return bad("delete event (op \"d\") has no 'before' row (null or missing), so it cannot be "
-                   "rewritten; the source table must log the deleted row (e.g. REPLICA IDENTITY)");
+        return bad(
+            "delete event (op \"d\") has no 'before' row (null or missing), so it cannot be "
+            "rewritten; the source table must log the deleted row (e.g. REPLICA IDENTITY)");
       Extras extras = resolve_extras(record.value);
       Value schema = row_schema(record.value_schema, "before");
       Value row = std::move(record.value["before"]);
@@ -119,7 +132,8 @@ Status UnwrapTransform::unwrap(Record& record, std::vector<Record>& out) const {
       record.value_schema = std::move(schema);
       break;
     }
-    case DeleteAction::drop: break;
+    case DeleteAction::drop:
+      break;
   }
   out.push_back(std::move(record));
   return {};
@@ -145,8 +159,8 @@ Status UnwrapTransform::route(Record& record, const Value& row, const char* row_
   if (config_.route_by_field.empty()) return {};
   const Value* v = member(row, config_.route_by_field);
   if (!v)
-    return bad("route.by.field '" + config_.route_by_field + "' is not a field of the '" + row_name +
-               "' row");
+    return bad("route.by.field '" + config_.route_by_field + "' is not a field of the '" +
+               row_name + "' row");
   if (v->is_null()) return {};  // Debezium keeps the destination then
   if (!v->is_string())
     return bad("route.by.field '" + config_.route_by_field + "' is " + json_type(*v) +

@@ -24,7 +24,8 @@ class UnwrapTransform final : public sluice::Transform {
   void add_headers(sluice::Record& record) const;
   sluice::Status route(sluice::Record& record, const Value& row, const char* row_name) const;
   Extras resolve_extras(const Value& envelope) const;
-  void append_extras(Extras&& extras, Value& row, Value& schema, const Value& envelope_schema) const;
+  void append_extras(Extras&& extras, Value& row, Value& schema,
+                     const Value& envelope_schema) const;
 
   UnwrapConfig config_;
 };

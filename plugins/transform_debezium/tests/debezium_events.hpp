@@ -15,19 +15,24 @@ using sluice::Record;
 using sluice::Value;
 
 inline Value source(long long lsn = 24023128, bool snapshot = false) {
-  return Value::parse(R"({"version":"2.7.0.Final","connector":"postgresql","name":"PostgreSQL_server",
+  return Value::parse(
+      R"({"version":"2.7.0.Final","connector":"postgresql","name":"PostgreSQL_server",
     "ts_ms":1559033904863,"ts_us":1559033904863123,"ts_ns":1559033904863123000,"snapshot":)" +
-                      std::string(snapshot ? "true" : "false") +
-                      R"(,"db":"postgres","sequence":"[\"24023119\",\"24023128\"]","schema":"public",
+      std::string(snapshot ? "true" : "false") +
+      R"(,"db":"postgres","sequence":"[\"24023119\",\"24023128\"]","schema":"public",
     "table":"customers","txId":555,"lsn":)" +
-                      std::to_string(lsn) + R"(,"xmin":null})");
+      std::to_string(lsn) + R"(,"xmin":null})");
 }
 
 inline Value anne(const char* first = "Anne") {
-  return Value{{"id", 1}, {"first_name", first}, {"last_name", "Kretchmar"}, {"email", "annek@noanswer.org"}};
+  return Value{{"id", 1},
+               {"first_name", first},
+               {"last_name", "Kretchmar"},
+               {"email", "annek@noanswer.org"}};
 }
 
-inline Value envelope(Value before, Value after, const char* op, long long ts_ms, Value src = source()) {
+inline Value envelope(Value before, Value after, const char* op, long long ts_ms,
+                      Value src = source()) {
   Value v = Value::object();
   v["before"] = std::move(before);
   v["after"] = std::move(after);
@@ -38,12 +43,18 @@ inline Value envelope(Value before, Value after, const char* op, long long ts_ms
   return v;
 }
 
-inline Value create_event() { return envelope(nullptr, anne(), "c", 1559033904863); }
-inline Value read_event() { return envelope(nullptr, anne(), "r", 1559033904863, source(24023128, true)); }
+inline Value create_event() {
+  return envelope(nullptr, anne(), "c", 1559033904863);
+}
+inline Value read_event() {
+  return envelope(nullptr, anne(), "r", 1559033904863, source(24023128, true));
+}
 inline Value update_event() {
   return envelope(Value{{"id", 1}}, anne("Anne Marie"), "u", 1465584025523);
 }
-inline Value delete_event() { return envelope(Value{{"id", 1}}, nullptr, "d", 1465581902461, source(46523128)); }
+inline Value delete_event() {
+  return envelope(Value{{"id", 1}}, nullptr, "d", 1465581902461, source(46523128));
+}
 /// The docs' truncate event has neither `before` nor `after`.
 inline Value truncate_event() {
   return Value{{"source", source(46523128)}, {"op", "t"}, {"ts_ms", 1559033904961}};
@@ -54,11 +65,13 @@ inline Value message_event() {
                {"ts_ms", 1559033904961},
                {"message", {{"prefix", "foo"}, {"content", "Ymfy"}}}};
 }
-inline Value heartbeat() { return Value{{"ts_ms", 1714000000000}}; }
+inline Value heartbeat() {
+  return Value{{"ts_ms", 1714000000000}};
+}
 inline Value schema_change_event() {
-  return Value::parse(R"({"source":{"connector":"mysql","db":"inventory","table":"customers"},
+  return Value::parse(R"J({"source":{"connector":"mysql","db":"inventory","table":"customers"},
     "ts_ms":1588252618953,"databaseName":"inventory","schemaName":null,
-    "ddl":"ALTER TABLE customers ADD COLUMN middle_name VARCHAR(2000)","tableChanges":[]})");
+    "ddl":"ALTER TABLE customers ADD COLUMN middle_name VARCHAR(2000)","tableChanges":[]})J");
 }
 
 /// Connect schema of the customers row ("...Value"), as Debezium writes it.
@@ -99,13 +112,16 @@ inline Value envelope_schema() {
 }
 
 inline Record rec(Value value, Value schema = nullptr, Value key = Value{{"id", 1}}) {
-  Record r = sluice::testing::make_record(std::move(value), "PostgreSQL_server.public.customers", 0, 7);
+  Record r =
+      sluice::testing::make_record(std::move(value), "PostgreSQL_server.public.customers", 0, 7);
   r.value_schema = std::move(schema);
   r.key = std::move(key);
   return r;
 }
 
-inline Record tombstone() { return rec(nullptr); }
+inline Record tombstone() {
+  return rec(nullptr);
+}
 
 /// Runs `r` through `transforms` in order, like the engine's transform chain.
 inline std::vector<Record> chain(std::initializer_list<sluice::Transform*> transforms, Record r) {
@@ -137,7 +153,8 @@ inline std::string error_of(sluice::Transform& t, Record r) {
 inline std::string field_names(const Value& schema) {
   std::string s;
   if (!schema.is_object() || !schema.contains("fields")) return "<no struct schema>";
-  for (const auto& f : schema["fields"]) s += (s.empty() ? "" : ",") + f["field"].get<std::string>();
+  for (const auto& f : schema["fields"])
+    s += (s.empty() ? "" : ",") + f["field"].get<std::string>();
   return s;
 }
 

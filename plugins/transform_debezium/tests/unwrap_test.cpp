@@ -54,7 +54,8 @@ TEST_CASE("unwrap passes what is not a change event unchanged") {
 
 TEST_CASE("delete.handling.mode=none, drop.tombstones=false") {
   Harness h(PLUGIN_FILE);
-  auto t = h.transform("debezium_unwrap", {{"delete.handling.mode", "none"}, {"drop.tombstones", false}});
+  auto t = h.transform("debezium_unwrap",
+                       {{"delete.handling.mode", "none"}, {"drop.tombstones", false}});
   CHECK(only(apply(*t, rec(create_event()))) == kAnne);
   // The delete keeps only "value": null; the tombstone after it passes too.
   CHECK(only(apply(*t, rec(delete_event()))) == "null");
@@ -65,10 +66,12 @@ TEST_CASE("delete.handling.mode=none, drop.tombstones=false") {
 TEST_CASE("delete.handling.mode=rewrite") {
   Harness h(PLUGIN_FILE);
   auto t = h.transform("debezium_unwrap", {{"delete.handling.mode", "rewrite"}});
-  CHECK(only(apply(*t, rec(create_event()))) ==
-        R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org","__deleted":"false"})");
-  CHECK(only(apply(*t, rec(update_event()))) ==
-        R"({"id":1,"first_name":"Anne Marie","last_name":"Kretchmar","email":"annek@noanswer.org","__deleted":"false"})");
+  CHECK(
+      only(apply(*t, rec(create_event()))) ==
+      R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org","__deleted":"false"})");
+  CHECK(
+      only(apply(*t, rec(update_event()))) ==
+      R"({"id":1,"first_name":"Anne Marie","last_name":"Kretchmar","email":"annek@noanswer.org","__deleted":"false"})");
   CHECK(only(apply(*t, rec(delete_event()))) == R"({"id":1,"__deleted":"true"})");
   CHECK(apply(*t, tombstone()).empty());
 }
@@ -93,17 +96,20 @@ TEST_CASE("delete.tombstone.handling.mode, each value") {
   SUBCASE("rewrite") {
     auto t = h.transform("debezium_unwrap", {{"delete.tombstone.handling.mode", "rewrite"}});
     CHECK(only(apply(*t, rec(delete_event()))) == R"({"id":1,"__deleted":"true"})");
-    CHECK(only(apply(*t, rec(read_event()))) ==
-          R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org","__deleted":"false"})");
+    CHECK(
+        only(apply(*t, rec(read_event()))) ==
+        R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org","__deleted":"false"})");
     CHECK(apply(*t, tombstone()).empty());
   }
   SUBCASE("rewrite-with-tombstone") {
-    auto t = h.transform("debezium_unwrap", {{"delete.tombstone.handling.mode", "rewrite-with-tombstone"}});
+    auto t = h.transform("debezium_unwrap",
+                         {{"delete.tombstone.handling.mode", "rewrite-with-tombstone"}});
     CHECK(only(apply(*t, rec(delete_event()))) == R"({"id":1,"__deleted":"true"})");
     CHECK(only(apply(*t, tombstone())) == "null");
   }
   SUBCASE("delete-to-tombstone: value and schema null, tombstones go") {
-    auto t = h.transform("debezium_unwrap", {{"delete.tombstone.handling.mode", "delete-to-tombstone"}});
+    auto t =
+        h.transform("debezium_unwrap", {{"delete.tombstone.handling.mode", "delete-to-tombstone"}});
     auto out = apply(*t, rec(delete_event(), envelope_schema()));
     REQUIRE(out.size() == 1);
     CHECK(out[0].value.is_null());
@@ -119,11 +125,13 @@ TEST_CASE("delete.tombstone.handling.mode, each value") {
     CHECK(apply(*t, tombstone()).empty());
   }
   SUBCASE("an unknown value is a configuration error") {
-    CHECK_THROWS_WITH_AS(h.transform("debezium_unwrap", {{"delete.tombstone.handling.mode", "rewrite_with_tombstone"}}),
-                         "option 'delete.tombstone.handling.mode' = \"rewrite_with_tombstone\" is not one of: "
-                         "drop, tombstone, rewrite, rewrite-with-tombstone, delete-to-tombstone; did you mean "
-                         "'rewrite-with-tombstone'?",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        h.transform("debezium_unwrap",
+                    {{"delete.tombstone.handling.mode", "rewrite_with_tombstone"}}),
+        "option 'delete.tombstone.handling.mode' = \"rewrite_with_tombstone\" is not one of: "
+        "drop, tombstone, rewrite, rewrite-with-tombstone, delete-to-tombstone; did you mean "
+        "'rewrite-with-tombstone'?",
+        std::invalid_argument);
   }
 }
 
@@ -131,38 +139,49 @@ TEST_CASE("add.fields: Debezium's example op,table,lsn,source.ts_ms") {
   Harness h(PLUGIN_FILE);
   auto t = h.transform("debezium_unwrap", {{"add.fields", "op,table,lsn,source.ts_ms"},
                                            {"delete.tombstone.handling.mode", "rewrite"}});
-  CHECK(only(apply(*t, rec(create_event()))) ==
-        R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org",)"
-        R"("__deleted":"false","__op":"c","__table":"customers","__lsn":24023128,"__source_ts_ms":1559033904863})");
+  CHECK(
+      only(apply(*t, rec(create_event()))) ==
+      R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org",)"
+      R"("__deleted":"false","__op":"c","__table":"customers","__lsn":24023128,"__source_ts_ms":1559033904863})");
   // Deletes get the fields too in rewrite mode.
-  CHECK(only(apply(*t, rec(delete_event()))) ==
-        R"({"id":1,"__deleted":"true","__op":"d","__table":"customers","__lsn":46523128,"__source_ts_ms":1559033904863})");
+  CHECK(
+      only(apply(*t, rec(delete_event()))) ==
+      R"({"id":1,"__deleted":"true","__op":"d","__table":"customers","__lsn":46523128,"__source_ts_ms":1559033904863})");
 }
 
 TEST_CASE("add.fields: renames, prefix, top-level and transaction fields, missing fields") {
   Harness h(PLUGIN_FILE);
   SUBCASE("field:NEW_NAME, as in Debezium's example (spaces allowed)") {
-    auto t = h.transform("debezium_unwrap",
-                         {{"add.fields", "version:VERSION, connector:CONNECTOR, source.ts_ms:EVENT_TIMESTAMP"}});
-    CHECK(only(apply(*t, rec(create_event()))) ==
-          R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org",)"
-          R"("__VERSION":"2.7.0.Final","__CONNECTOR":"postgresql","__EVENT_TIMESTAMP":1559033904863})");
+    auto t = h.transform(
+        "debezium_unwrap",
+        {{"add.fields", "version:VERSION, connector:CONNECTOR, source.ts_ms:EVENT_TIMESTAMP"}});
+    CHECK(
+        only(apply(*t, rec(create_event()))) ==
+        R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org",)"
+        R"("__VERSION":"2.7.0.Final","__CONNECTOR":"postgresql","__EVENT_TIMESTAMP":1559033904863})");
   }
   SUBCASE("add.fields.prefix, ts_ms from the envelope, db and snapshot from source") {
-    auto t = h.transform("debezium_unwrap", {{"add.fields", Value::array({"ts_ms", "db", "snapshot", "op:kind"})},
-                                             {"add.fields.prefix", "meta_"}});
-    CHECK(only(apply(*t, rec(read_event()))) ==
-          R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org",)"
-          R"("meta_ts_ms":1559033904863,"meta_db":"postgres","meta_snapshot":true,"meta_kind":"r"})");
+    auto t = h.transform("debezium_unwrap",
+                         {{"add.fields", Value::array({"ts_ms", "db", "snapshot", "op:kind"})},
+                          {"add.fields.prefix", "meta_"}});
+    CHECK(
+        only(apply(*t, rec(read_event()))) ==
+        R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org",)"
+        R"("meta_ts_ms":1559033904863,"meta_db":"postgres","meta_snapshot":true,"meta_kind":"r"})");
   }
-  SUBCASE("transaction fields are null when the event has no transaction; unknown fields are left out") {
-    auto t = h.transform("debezium_unwrap", {{"add.fields", "id,source.nope,transaction.total_order,nope"}});
-    CHECK(only(apply(*t, rec(update_event()))) ==
-          R"({"id":1,"first_name":"Anne Marie","last_name":"Kretchmar","email":"annek@noanswer.org",)"
-          R"("__id":null,"__transaction_total_order":null})");
+  SUBCASE(
+      "transaction fields are null when the event has no transaction; unknown fields are left "
+      "out") {
+    auto t = h.transform("debezium_unwrap",
+                         {{"add.fields", "id,source.nope,transaction.total_order,nope"}});
+    CHECK(
+        only(apply(*t, rec(update_event()))) ==
+        R"({"id":1,"first_name":"Anne Marie","last_name":"Kretchmar","email":"annek@noanswer.org",)"
+        R"("__id":null,"__transaction_total_order":null})");
   }
   SUBCASE("with a transaction block") {
-    auto t = h.transform("debezium_unwrap", {{"add.fields", "id,total_order,data_collection_order"}});
+    auto t =
+        h.transform("debezium_unwrap", {{"add.fields", "id,total_order,data_collection_order"}});
     Value e = create_event();
     e["transaction"] = {{"id", "571:53195829"}, {"total_order", 1}, {"data_collection_order", 1}};
     CHECK(only(apply(*t, rec(e))) ==
@@ -173,17 +192,20 @@ TEST_CASE("add.fields: renames, prefix, top-level and transaction fields, missin
     auto t = h.transform("debezium_unwrap", {{"add.fields", "tenant"}});
     Value e = create_event();
     e["tenant"] = "acme";
-    CHECK(only(apply(*t, rec(e))) ==
-          R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org","__tenant":"acme"})");
+    CHECK(
+        only(apply(*t, rec(e))) ==
+        R"({"id":1,"first_name":"Anne","last_name":"Kretchmar","email":"annek@noanswer.org","__tenant":"acme"})");
   }
   SUBCASE("entries that cannot be read are configuration errors naming the option") {
     CHECK_THROWS_WITH_AS(h.transform("debezium_unwrap", {{"add.fields", "a:b:c"}}),
-                         "option 'add.fields': entry 'a:b:c' has more than one ':' (expected field or field:NEW_NAME)",
+                         "option 'add.fields': entry 'a:b:c' has more than one ':' (expected field "
+                         "or field:NEW_NAME)",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS(h.transform("debezium_unwrap", {{"add.headers", "source.a.b"}}),
-                         "option 'add.headers': entry 'source.a.b' names a field nested deeper than one struct "
-                         "(expected struct.field)",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        h.transform("debezium_unwrap", {{"add.headers", "source.a.b"}}),
+        "option 'add.headers': entry 'source.a.b' names a field nested deeper than one struct "
+        "(expected struct.field)",
+        std::invalid_argument);
   }
 }
 
@@ -203,7 +225,8 @@ TEST_CASE("add.headers (Debezium's example add.headers=db) and add.headers.prefi
   CHECK(out[0].headers[2].key == "__lsn");
   CHECK(out[0].headers[2].value == "24023128");
   CHECK(out[0].headers[3].key == "__xmin");
-  CHECK_FALSE(out[0].headers[3].value.has_value());  // a null field gives a header with a null value
+  CHECK_FALSE(
+      out[0].headers[3].value.has_value());  // a null field gives a header with a null value
 
   SUBCASE("a kept tombstone tells its operation, nothing else") {
     auto tomb = apply(*t, tombstone());
@@ -213,7 +236,8 @@ TEST_CASE("add.headers (Debezium's example add.headers=db) and add.headers.prefi
     CHECK(tomb[0].headers[0].value == "d");
   }
   SUBCASE("prefix and rename") {
-    auto p = h.transform("debezium_unwrap", {{"add.headers", "op:operation,source.ts_ms"}, {"add.headers.prefix", "dbz."}});
+    auto p = h.transform("debezium_unwrap", {{"add.headers", "op:operation,source.ts_ms"},
+                                             {"add.headers.prefix", "dbz."}});
     auto o = apply(*p, rec(update_event()));
     REQUIRE(o.size() == 1);
     REQUIRE(o[0].headers.size() == 2);
@@ -226,7 +250,8 @@ TEST_CASE("add.headers (Debezium's example add.headers=db) and add.headers.prefi
 
 TEST_CASE("route.by.field sets the target table") {
   Harness h(PLUGIN_FILE);
-  auto t = h.transform("debezium_unwrap", {{"route.by.field", "dest"}, {"delete.handling.mode", "rewrite"}});
+  auto t = h.transform("debezium_unwrap",
+                       {{"route.by.field", "dest"}, {"delete.handling.mode", "rewrite"}});
   auto with_dest = [](Value e, Value dest) {
     for (const char* side : {"before", "after"})
       if (e[side].is_object()) e[side]["dest"] = dest;
@@ -251,7 +276,8 @@ TEST_CASE("route.by.field sets the target table") {
     CHECK(error_of(*t, rec(create_event())) ==
           "bad_record: debezium_unwrap: route.by.field 'dest' is not a field of the 'after' row");
     CHECK(error_of(*t, rec(with_dest(create_event(), 42))) ==
-          "bad_record: debezium_unwrap: route.by.field 'dest' is number, not a string naming a table");
+          "bad_record: debezium_unwrap: route.by.field 'dest' is number, not a string naming a "
+          "table");
   }
 }
 
@@ -261,14 +287,17 @@ TEST_CASE("unwrap refuses change events it cannot unwrap, naming the field") {
   Value d = delete_event();
   d["before"] = nullptr;
   CHECK(error_of(*t, rec(d)) ==
-        "bad_record: debezium_unwrap: delete event (op \"d\") has no 'before' row (null or missing), so it "
+        "bad_record: debezium_unwrap: delete event (op \"d\") has no 'before' row (null or "
+        "missing), so it "
         "cannot be rewritten; the source table must log the deleted row (e.g. REPLICA IDENTITY)");
   Value c = create_event();
   c["after"] = nullptr;
   CHECK(error_of(*t, rec(c)) ==
-        "bad_record: debezium_unwrap: change event with op \"c\" has no 'after' row (null or missing)");
+        "bad_record: debezium_unwrap: change event with op \"c\" has no 'after' row (null or "
+        "missing)");
   c["after"] = "{\"id\":1}";
-  CHECK(error_of(*t, rec(c)) == "bad_record: debezium_unwrap: change event field 'after' is string, not an object");
+  CHECK(error_of(*t, rec(c)) ==
+        "bad_record: debezium_unwrap: change event field 'after' is string, not an object");
   CHECK(error_of(*t, rec(Value("x"), envelope_schema())) ==
         "bad_record: debezium_unwrap: value is string, but its schema names a Debezium envelope");
   SUBCASE("the drop mode needs no before row") {
