@@ -25,7 +25,8 @@ std::string lz4_frame(std::string_view data, std::string& out) {
 std::string gzip(std::string_view data, std::string& out) {
   z_stream zs{};
   // 16 + MAX_WBITS: a gzip wrapper (header and CRC), not a raw zlib stream.
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) !=
+      Z_OK)
     return "cannot initialise zlib";
   out.resize(deflateBound(&zs, static_cast<uLong>(data.size())));
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
@@ -55,9 +56,13 @@ std::string gzip(std::string_view data, std::string& out) {
 
 std::string compress_body(Compression codec, std::string_view data, std::string& out) {
   switch (codec) {
-    case Compression::lz4_frame: return lz4_frame(data, out);
-    case Compression::gzip: return gzip(data, out);
-    case Compression::none: out.assign(data); return {};
+    case Compression::lz4_frame:
+      return lz4_frame(data, out);
+    case Compression::gzip:
+      return gzip(data, out);
+    case Compression::none:
+      out.assign(data);
+      return {};
   }
   return "unknown compression";
 }

@@ -1,4 +1,5 @@
-// StarRocks sink — body compression (lz4 frame, gzip), as Stream Load's `compression` header reads it.
+// StarRocks sink — body compression (lz4 frame, gzip), as Stream Load's `compression` header reads
+// it.
 #pragma once
 
 #include <string>

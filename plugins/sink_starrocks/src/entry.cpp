@@ -8,8 +8,10 @@
 namespace {
 
 std::vector<sluice::PluginDescriptor> plugins() {
-  return {{"starrocks", "0.1.0", "StarRocks Stream Load over HTTP (libcurl): redirects, labels, FE failover",
-           sluice::starrocks::option_specs(), sluice::SinkFactory([](const sluice::PluginContext& ctx) {
+  return {{"starrocks", "0.1.0",
+           "StarRocks Stream Load over HTTP (libcurl): redirects, labels, FE failover",
+           sluice::starrocks::option_specs(),
+           sluice::SinkFactory([](const sluice::PluginContext& ctx) {
              sluice::starrocks::ensure_curl_initialised();
              return std::make_unique<sluice::starrocks::StarRocksSink>(
                  sluice::starrocks::parse_config(ctx.options), ctx.host);

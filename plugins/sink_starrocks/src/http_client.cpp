@@ -84,7 +84,9 @@ void ensure_curl_initialised() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-HandlePool::HandlePool() { ensure_curl_initialised(); }
+HandlePool::HandlePool() {
+  ensure_curl_initialised();
+}
 HandlePool::~HandlePool() = default;
 
 HandlePool::Lease::Lease(HandlePool* pool, std::unique_ptr<Handle> handle)
@@ -168,7 +170,8 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
       curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
       curl_easy_setopt(c, CURLOPT_MAXREDIRS, 3L);
       curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-      curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 1L);  // StarRocks redirects need the credentials
+      curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH,
+                       1L);  // StarRocks redirects need the credentials
     }
   }
 
@@ -181,25 +184,34 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
   if (upload) out.body_bytes_sent = upload->sent_max;
   if (out.status >= 300 && out.status < 400) {
     char* location = nullptr;
-    if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) out.location = location;
+    if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location)
+      out.location = location;
   }
   if (rc != CURLE_OK) {
     out.transport_failed = true;
     out.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
     out.error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
-    while (!out.error.empty() && (out.error.back() == '\n' || out.error.back() == ' ')) out.error.pop_back();
+    while (!out.error.empty() && (out.error.back() == '\n' || out.error.back() == ' '))
+      out.error.pop_back();
     curl_off_t connect_us = 0;
     curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
     const bool nothing_sent = !upload || upload->sent_max == 0;
     switch (rc) {
       case CURLE_COULDNT_RESOLVE_HOST:
       case CURLE_COULDNT_RESOLVE_PROXY:
-      case CURLE_COULDNT_CONNECT: out.unreached = true; break;
-      case CURLE_OPERATION_TIMEDOUT: out.unreached = connect_us == 0 && out.status == 0; break;
+      case CURLE_COULDNT_CONNECT:
+        out.unreached = true;
+        break;
+      case CURLE_OPERATION_TIMEDOUT:
+        out.unreached = connect_us == 0 && out.status == 0;
+        break;
       case CURLE_GOT_NOTHING:
       case CURLE_SEND_ERROR:
-      case CURLE_RECV_ERROR: out.unreached = out.status == 0 && nothing_sent; break;
-      default: break;
+      case CURLE_RECV_ERROR:
+        out.unreached = out.status == 0 && nothing_sent;
+        break;
+      default:
+        break;
     }
   }
   return out;

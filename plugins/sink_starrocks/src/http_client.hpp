@@ -24,20 +24,20 @@ struct Credentials {
 
 struct HttpRequest {
   std::string url;
-  Headers headers;                         ///< sent as given, in order
-  std::string_view body;                   ///< PUT only
+  Headers headers;                           ///< sent as given, in order
+  std::string_view body;                     ///< PUT only
   const Credentials* credentials = nullptr;  ///< Basic auth when set
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds timeout{60000};  ///< the whole exchange
-  bool follow_redirects = false;  ///< GET only; credentials go to the new host too
+  bool follow_redirects = false;             ///< GET only; credentials go to the new host too
   std::size_t max_response_bytes = 4 << 20;  ///< the rest of a longer answer is dropped
 };
 
 struct HttpResponse {
-  long status = 0;        ///< 0: no HTTP answer arrived
+  long status = 0;  ///< 0: no HTTP answer arrived
   std::string body;
-  std::string location;   ///< target of a 3xx answer, resolved against the request URL
-  std::string error;      ///< libcurl's words when the exchange failed; empty otherwise
+  std::string location;           ///< target of a 3xx answer, resolved against the request URL
+  std::string error;              ///< libcurl's words when the exchange failed; empty otherwise
   bool transport_failed = false;  ///< no complete answer (refused, reset, timeout, ...)
   bool timed_out = false;
   /// The request never reached a server that could have read the body: refused, unresolvable,

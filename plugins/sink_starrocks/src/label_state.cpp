@@ -39,18 +39,26 @@ LabelWaitResult wait_for_label(HandlePool& pool, const SinkConfig& config, std::
       LabelStateAnswer answer = classify_label_state(resp.status, resp.body);
       if (!answer.state.empty()) out.state = answer.state;
       switch (answer.verdict) {
-        case LabelVerdict::loaded: out.status = Status::ok(); return out;
+        case LabelVerdict::loaded:
+          out.status = Status::ok();
+          return out;
         case LabelVerdict::aborted:
-          out.status = Status::retryable("the earlier load under this label was ABORTED; load it again");
+          out.status =
+              Status::retryable("the earlier load under this label was ABORTED; load it again");
           return out;
         case LabelVerdict::unknown:
-          out.status = Status::retryable("StarRocks no longer knows this label (state UNKNOWN); load it again");
+          out.status = Status::retryable(
+              "StarRocks no longer knows this label (state UNKNOWN); load it again");
           return out;
         case LabelVerdict::denied:
           out.status = Status::permanent("get_load_state refused: " + answer.detail);
           return out;
-        case LabelVerdict::pending: last_problem.clear(); break;
-        case LabelVerdict::invalid: last_problem = "get_load_state: " + answer.detail; break;
+        case LabelVerdict::pending:
+          last_problem.clear();
+          break;
+        case LabelVerdict::invalid:
+          last_problem = "get_load_state: " + answer.detail;
+          break;
       }
     }
 

@@ -39,7 +39,8 @@ MergedHeaders merge_headers(const Headers& from_formatter, const Headers& proper
   if (table_properties)
     for (const auto& [k, v] : *table_properties) set_header(merged, formatter_count, k, v);
   // An override that ends at the formatter's own value is no override.
-  std::erase_if(merged.overrides, [](const HeaderOverride& o) { return o.formatter_value == o.property_value; });
+  std::erase_if(merged.overrides,
+                [](const HeaderOverride& o) { return o.formatter_value == o.property_value; });
   return merged;
 }
 
@@ -49,7 +50,8 @@ std::string check_formatter_headers(const Headers& headers) {
       return "the formatter set an invalid header name '" + name + "'";
     if (value.find_first_of("\r\n") != std::string::npos)
       return "the formatter's header '" + name + "' has a line break in its value";
-    if (is_reserved_header(name)) return "the formatter set header '" + name + "', which the sink sets itself";
+    if (is_reserved_header(name))
+      return "the formatter set header '" + name + "', which the sink sets itself";
   }
   return {};
 }

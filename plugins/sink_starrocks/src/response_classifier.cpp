@@ -15,7 +15,8 @@ constexpr std::size_t kMaxResponseKept = 64 * 1024;
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return out;
 }
 
@@ -26,11 +27,11 @@ bool contains(std::string_view haystack_lower, std::string_view needle) {
 // Transient conditions StarRocks (or its own SDK) documents as "retry later". Checked first: when
 // a message matches both lists, retrying is the choice that cannot lose data.
 constexpr std::array<std::string_view, 9> kRetryable = {
-    "current running txns on db",       // txn limit per database
-    "too many tablet versions",         // compaction lagging
+    "current running txns on db",  // txn limit per database
+    "too many tablet versions",    // compaction lagging
     "too many versions",
     "service is shutting down",
-    "exceed http cuncurrent limit",     // (sic) as the BE spells it
+    "exceed http cuncurrent limit",  // (sic) as the BE spells it
     "exceed http concurrent limit",
     "transaction status unknown",
     "timeout",
@@ -39,20 +40,20 @@ constexpr std::array<std::string_view, 9> kRetryable = {
 
 // Failures a retry with the same body, label and headers cannot fix.
 constexpr std::array<std::string_view, 14> kPermanent = {
-    "too many filtered rows",            // data rejected beyond max_filter_ratio
-    "access denied",                     // wrong password or no INSERT privilege
-    "no valid basic authorization",      // BE: no credentials
-    "need auth information",             // FE: no credentials
-    "primary key size exceed",           // a key longer than the limit
+    "too many filtered rows",        // data rejected beyond max_filter_ratio
+    "access denied",                 // wrong password or no INSERT privilege
+    "no valid basic authorization",  // BE: no credentials
+    "need auth information",         // FE: no credentials
+    "primary key size exceed",       // a key longer than the limit
     "only primary key table support partial update",
     "unknown database",
     "unknown table",
-    "there is no 100-continue header",   // a client bug, not a server state
-    "exceed the max size",               // JSON body over 100 MB without ignore_json_size
-    "body exceed max size",              // body over streaming_load_max_mb
-    "label format error",                // the label does not match ^[-\w]{1,128}$
-    "strip_outer_array",                 // the body's shape does not match the format headers
-    "compression type",                  // unsupported compression for this format / version
+    "there is no 100-continue header",  // a client bug, not a server state
+    "exceed the max size",              // JSON body over 100 MB without ignore_json_size
+    "body exceed max size",             // body over streaming_load_max_mb
+    "label format error",               // the label does not match ^[-\w]{1,128}$
+    "strip_outer_array",                // the body's shape does not match the format headers
+    "compression type",                 // unsupported compression for this format / version
 };
 
 std::string string_field(const json& j, std::initializer_list<const char*> names) {
@@ -77,7 +78,9 @@ std::int64_t int_field(const json& j, const char* name) {
   return 0;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return lower(a) == lower(b); }
+bool iequals(std::string_view a, std::string_view b) {
+  return lower(a) == lower(b);
+}
 
 std::string describe_body(std::string_view body) {
   return body.empty() ? std::string("(empty body)") : clip(body);
@@ -108,7 +111,8 @@ ClassifiedResponse classify_load_response(long http_status, std::string_view bod
 
   json j = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   const bool is_object = j.is_object();
-  const std::string message = is_object ? string_field(j, {"Message", "message", "msg"}) : std::string();
+  const std::string message =
+      is_object ? string_field(j, {"Message", "message", "msg"}) : std::string();
 
   if (http_status == 401 || http_status == 403) {
     r.status = Status::permanent("HTTP " + std::to_string(http_status) + ": " +
@@ -116,7 +120,8 @@ ClassifiedResponse classify_load_response(long http_status, std::string_view bod
     return out;
   }
   if (http_status >= 500) {
-    r.status = Status::retryable("HTTP " + std::to_string(http_status) + ": " + describe_body(body));
+    r.status =
+        Status::retryable("HTTP " + std::to_string(http_status) + ": " + describe_body(body));
     return out;
   }
   if (http_status == 413) {  // a proxy's body limit: the same body will never fit
@@ -124,7 +129,8 @@ ClassifiedResponse classify_load_response(long http_status, std::string_view bod
     return out;
   }
   if (http_status < 200 || http_status >= 300) {
-    r.status = Status::retryable("unexpected HTTP " + std::to_string(http_status) + ": " + describe_body(body));
+    r.status = Status::retryable("unexpected HTTP " + std::to_string(http_status) + ": " +
+                                 describe_body(body));
     return out;
   }
   if (!is_object) {
@@ -164,7 +170,8 @@ ClassifiedResponse classify_load_response(long http_status, std::string_view bod
     r.status = Status::retryable("answer has no Status: " + describe_body(body));
     return out;
   }
-  r.status = Status::retryable("unexpected Status \"" + status + "\"" + (message.empty() ? "" : ": " + message));
+  r.status = Status::retryable("unexpected Status \"" + status + "\"" +
+                               (message.empty() ? "" : ": " + message));
   return out;
 }
 
@@ -174,7 +181,8 @@ LabelStateAnswer classify_label_state(long http_status, std::string_view body) {
   if (http_status == 401 || http_status == 403) {
     out.verdict = LabelVerdict::denied;
     std::string m = j.is_object() ? string_field(j, {"message", "msg", "Message"}) : std::string();
-    out.detail = "HTTP " + std::to_string(http_status) + ": " + (m.empty() ? describe_body(body) : m);
+    out.detail =
+        "HTTP " + std::to_string(http_status) + ": " + (m.empty() ? describe_body(body) : m);
     return out;
   }
   if (http_status != 200) {

@@ -43,7 +43,8 @@ struct LabelStateAnswer {
 LabelStateAnswer classify_label_state(long http_status, std::string_view body);
 
 /// The first `max_lines` lines of an error log, at most `max_bytes` bytes, joined by " | ".
-std::string error_log_excerpt(std::string_view log, std::size_t max_lines = 5, std::size_t max_bytes = 1024);
+std::string error_log_excerpt(std::string_view log, std::size_t max_lines = 5,
+                              std::size_t max_bytes = 1024);
 
 /// At most `max_bytes` of `text`, for messages (marks the cut).
 std::string clip(std::string_view text, std::size_t max_bytes = 512);

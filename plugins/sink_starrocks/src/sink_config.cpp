@@ -10,23 +10,28 @@
 namespace sluice::starrocks {
 namespace {
 
-std::string scalar_to_string(const Value& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string scalar_to_string(const Value& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 void check_header(std::string_view option, std::string_view name, std::string_view value) {
-  if (name.empty()) throw std::invalid_argument("option '" + std::string(option) + "' has an empty header name");
+  if (name.empty())
+    throw std::invalid_argument("option '" + std::string(option) + "' has an empty header name");
   for (char c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
       throw std::invalid_argument("option '" + std::string(option) + "': header name '" +
-                                  std::string(name) + "' may only hold letters, digits, '_', '-' and '.'");
+                                  std::string(name) +
+                                  "' may only hold letters, digits, '_', '-' and '.'");
   }
   if (value.find_first_of("\r\n") != std::string_view::npos)
-    throw std::invalid_argument("option '" + std::string(option) + "': header '" + std::string(name) +
-                                "' has a line break in its value");
+    throw std::invalid_argument("option '" + std::string(option) + "': header '" +
+                                std::string(name) + "' has a line break in its value");
   if (is_reserved_header(name))
-    throw std::invalid_argument(
-        "option '" + std::string(option) + "': header '" + std::string(name) +
-        "' is set by the sink itself (labels come from the engine; use the `compression` option for "
-        "compressed bodies)");
+    throw std::invalid_argument("option '" + std::string(option) + "': header '" +
+                                std::string(name) +
+                                "' is set by the sink itself (labels come from the engine; use the "
+                                "`compression` option for "
+                                "compressed bodies)");
 }
 
 Headers parse_header_table(std::string_view option, const Value& table) {
@@ -35,7 +40,8 @@ Headers parse_header_table(std::string_view option, const Value& table) {
   Headers out;
   for (const auto& [k, v] : table.items()) {
     if (!v.is_primitive() || v.is_null())
-      throw std::invalid_argument("option '" + std::string(option) + "." + k + "' must be a string");
+      throw std::invalid_argument("option '" + std::string(option) + "." + k +
+                                  "' must be a string");
     std::string value = scalar_to_string(v);
     check_header(option, k, value);
     out.emplace_back(k, std::move(value));
@@ -53,10 +59,12 @@ std::map<std::string, Headers, std::less<>> parse_tables(const Value& tables) {
   for (const auto& [table, settings] : tables.items()) {
     const std::string where = "tables." + table;
     if (!settings.is_object())
-      throw std::invalid_argument("option '" + where + "' must be a table (with a 'properties' table)");
+      throw std::invalid_argument("option '" + where +
+                                  "' must be a table (with a 'properties' table)");
     for (const auto& [key, value] : settings.items()) {
       if (key != "properties")
-        throw std::invalid_argument("unknown option '" + where + "." + key + "'; did you mean 'properties'?");
+        throw std::invalid_argument("unknown option '" + where + "." + key +
+                                    "'; did you mean 'properties'?");
       out[table] = parse_header_table(where + ".properties", value);
     }
   }
@@ -67,34 +75,41 @@ std::map<std::string, Headers, std::less<>> parse_tables(const Value& tables) {
 
 std::vector<OptionSpec> option_specs() {
   std::vector<OptionSpec> specs;
-  specs.push_back(OptionSpec("http_url", OptionType::string_list,
-                             "FE addresses, \"host:port\" or \"http://host:port\", tried round-robin "
-                             "('starrocks.http.url')")
-                      .mandatory());
   specs.push_back(
-      OptionSpec("database", OptionType::string, "target database ('starrocks.database.name')").mandatory());
-  specs.push_back(OptionSpec("username", OptionType::string, "user ('starrocks.username')").mandatory());
-  specs.push_back(OptionSpec("password", OptionType::string, "password, may be empty ('starrocks.password')")
-                      .with_default("")
-                      .is_secret());
+      OptionSpec("http_url", OptionType::string_list,
+                 "FE addresses, \"host:port\" or \"http://host:port\", tried round-robin "
+                 "('starrocks.http.url')")
+          .mandatory());
+  specs.push_back(
+      OptionSpec("database", OptionType::string, "target database ('starrocks.database.name')")
+          .mandatory());
+  specs.push_back(
+      OptionSpec("username", OptionType::string, "user ('starrocks.username')").mandatory());
+  specs.push_back(
+      OptionSpec("password", OptionType::string, "password, may be empty ('starrocks.password')")
+          .with_default("")
+          .is_secret());
   specs.push_back(OptionSpec("connect_timeout_ms", OptionType::integer,
                              "TCP connect timeout per FE/BE connection ('connect.timeoutms')")
                       .with_default(1000)
                       .range(100, 60000));
-  specs.push_back(OptionSpec("load_timeout_ms", OptionType::integer,
-                             "timeout of one whole load request (FE redirect, body upload and answer)")
-                      .with_default(600000)
-                      .range(1000, 259200000));
+  specs.push_back(
+      OptionSpec("load_timeout_ms", OptionType::integer,
+                 "timeout of one whole load request (FE redirect, body upload and answer)")
+          .with_default(600000)
+          .range(1000, 259200000));
   specs.push_back(OptionSpec("properties", OptionType::table,
                              "Stream Load headers for every table ('sink.properties.*')")
                       .with_default(Value::object()));
-  specs.push_back(OptionSpec("tables", OptionType::any,
-                             "per-table settings: { <table> = { properties = { <header> = \"value\" } } }; "
-                             "per-table headers override 'properties'")
-                      .with_default(Value::object()));
-  specs.push_back(OptionSpec("compression", OptionType::string, "body compression: none, lz4_frame or gzip")
-                      .with_default("none")
-                      .one_of({"none", "lz4_frame", "gzip"}));
+  specs.push_back(
+      OptionSpec("tables", OptionType::any,
+                 "per-table settings: { <table> = { properties = { <header> = \"value\" } } }; "
+                 "per-table headers override 'properties'")
+          .with_default(Value::object()));
+  specs.push_back(
+      OptionSpec("compression", OptionType::string, "body compression: none, lz4_frame or gzip")
+          .with_default("none")
+          .one_of({"none", "lz4_frame", "gzip"}));
   specs.push_back(OptionSpec("label_state_poll_ms", OptionType::integer,
                              "interval between get_load_state polls while a label is RUNNING")
                       .with_default(1000)
@@ -109,14 +124,16 @@ std::vector<OptionSpec> option_specs() {
 std::string normalise_fe_url(std::string_view entry) {
   std::string s(entry);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.erase(s.begin());
-  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == '/')) s.pop_back();
+  while (!s.empty() && (std::isspace(static_cast<unsigned char>(s.back())) || s.back() == '/'))
+    s.pop_back();
   if (s.empty()) throw std::invalid_argument("option 'http_url' has an empty address");
   auto scheme_end = s.find("://");
   if (scheme_end == std::string::npos) {
     s = "http://" + s;
   } else {
     std::string scheme = s.substr(0, scheme_end);
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (scheme != "http" && scheme != "https")
       throw std::invalid_argument("option 'http_url': '" + std::string(entry) +
                                   "' must be host:port or an http:// or https:// URL");
@@ -126,14 +143,15 @@ std::string normalise_fe_url(std::string_view entry) {
   if (host_start >= s.size())
     throw std::invalid_argument("option 'http_url': '" + std::string(entry) + "' has no host");
   if (s.find_first_of("?#@", host_start) != std::string::npos)
-    throw std::invalid_argument("option 'http_url': '" + std::string(entry) +
-                                "' must not hold credentials, a query or a fragment (use username/password)");
+    throw std::invalid_argument(
+        "option 'http_url': '" + std::string(entry) +
+        "' must not hold credentials, a query or a fragment (use username/password)");
   return s;
 }
 
 bool is_reserved_header(std::string_view name) {
   static constexpr std::array<std::string_view, 9> kReserved = {
-      "label", "expect", "authorization", "content-length", "transfer-encoding",
+      "label", "expect",      "authorization",    "content-length", "transfer-encoding",
       "host",  "compression", "content-encoding", "connection"};
   return std::any_of(kReserved.begin(), kReserved.end(),
                      [&](std::string_view r) { return header_name_equal(r, name); });
@@ -141,17 +159,22 @@ bool is_reserved_header(std::string_view name) {
 
 std::string_view compression_name(Compression c) noexcept {
   switch (c) {
-    case Compression::none: return "none";
-    case Compression::lz4_frame: return "lz4_frame";
-    case Compression::gzip: return "gzip";
+    case Compression::none:
+      return "none";
+    case Compression::lz4_frame:
+      return "lz4_frame";
+    case Compression::gzip:
+      return "gzip";
   }
   return "none";
 }
 
 SinkConfig parse_config(const Options& options) {
   SinkConfig c;
-  for (const auto& entry : options.get_list("http_url")) c.fe_urls.push_back(normalise_fe_url(entry));
-  if (c.fe_urls.empty()) throw std::invalid_argument("option 'http_url' needs at least one FE address");
+  for (const auto& entry : options.get_list("http_url"))
+    c.fe_urls.push_back(normalise_fe_url(entry));
+  if (c.fe_urls.empty())
+    throw std::invalid_argument("option 'http_url' needs at least one FE address");
   c.database = options.get_string("database");
   if (c.database.empty()) throw std::invalid_argument("option 'database' must not be empty");
   c.username = options.get_string("username");
@@ -159,7 +182,8 @@ SinkConfig parse_config(const Options& options) {
   c.password = options.get_string_or("password", "");
   c.connect_timeout = std::chrono::milliseconds(options.get_int_or("connect_timeout_ms", 1000));
   c.load_timeout = std::chrono::milliseconds(options.get_int_or("load_timeout_ms", 600000));
-  if (options.has("properties")) c.properties = parse_header_table("properties", options.at("properties"));
+  if (options.has("properties"))
+    c.properties = parse_header_table("properties", options.at("properties"));
   if (options.has("tables")) c.table_properties = parse_tables(options.at("tables"));
   std::string compression = options.get_string_or("compression", "none");
   if (compression == "lz4_frame")
@@ -169,9 +193,11 @@ SinkConfig parse_config(const Options& options) {
   else if (compression == "none")
     c.compression = Compression::none;
   else
-    throw std::invalid_argument("option 'compression' = \"" + compression + "\" is not one of: none, lz4_frame, gzip");
+    throw std::invalid_argument("option 'compression' = \"" + compression +
+                                "\" is not one of: none, lz4_frame, gzip");
   c.label_state_poll = std::chrono::milliseconds(options.get_int_or("label_state_poll_ms", 1000));
-  c.label_state_max_wait = std::chrono::milliseconds(options.get_int_or("label_state_max_wait_ms", 600000));
+  c.label_state_max_wait =
+      std::chrono::milliseconds(options.get_int_or("label_state_max_wait_ms", 600000));
   return c;
 }
 

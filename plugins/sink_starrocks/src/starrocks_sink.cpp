@@ -21,19 +21,24 @@ std::string origin_of(std::string_view url) {
   return std::string(url.substr(0, end));
 }
 
-bool label_is_safe(std::string_view label) { return label.find_first_of("\r\n") == std::string_view::npos; }
+bool label_is_safe(std::string_view label) {
+  return label.find_first_of("\r\n") == std::string_view::npos;
+}
 
 }  // namespace
 
 StarRocksSink::StarRocksSink(SinkConfig config, Host host)
-    : config_(std::move(config)), host_(std::move(host)), credentials_{config_.username, config_.password} {}
+    : config_(std::move(config)),
+      host_(std::move(host)),
+      credentials_{config_.username, config_.password} {}
 
 LoadResult StarRocksSink::load(const LoadRequest& request) {
   LoadResult r = attempt(request);
   if (!r.status.is_ok()) {
-    r.status = Status(r.status.code(), scrub("Stream Load into " + config_.database + "." +
-                                             std::string(request.table) + " (label " +
-                                             std::string(request.label) + "): " + r.status.message()));
+    // The engine adds the label and the records; the database is the one thing it does not know.
+    r.status =
+        Status(r.status.code(), scrub("Stream Load into " + config_.database + "." +
+                                      std::string(request.table) + ": " + r.status.message()));
   }
   r.response = scrub(std::move(r.response));
   return r;
@@ -52,8 +57,9 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
     return r;
   }
   auto table_it = config_.table_properties.find(request.table);
-  MergedHeaders merged = merge_headers(request.body.headers, config_.properties,
-                                       table_it == config_.table_properties.end() ? nullptr : &table_it->second);
+  MergedHeaders merged =
+      merge_headers(request.body.headers, config_.properties,
+                    table_it == config_.table_properties.end() ? nullptr : &table_it->second);
   warn_overrides_once(request.table, merged);
   Headers headers = std::move(merged.headers);
   if (!request.label.empty()) headers.emplace_back("label", std::string(request.label));
@@ -62,7 +68,8 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
   std::string compressed;
   std::string_view body = request.body.data;
   if (config_.compression != Compression::none) {
-    if (std::string err = compress_body(config_.compression, request.body.data, compressed); !err.empty()) {
+    if (std::string err = compress_body(config_.compression, request.body.data, compressed);
+        !err.empty()) {
       r.status = Status::retryable(err);
       return r;
     }
@@ -88,7 +95,8 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
       r.status = Status::ok();
       r.already_loaded = true;
     } else {
-      r.status = Status(wait.status.code(), "Label Already Exists and still running: " + wait.status.message());
+      r.status = Status(wait.status.code(),
+                        "Label Already Exists and still running: " + wait.status.message());
     }
     return r;
   }
@@ -98,11 +106,12 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
   return r;
 }
 
-StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& headers, std::string_view body,
-                                        clock::time_point deadline) {
+StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& headers,
+                                        std::string_view body, clock::time_point deadline) {
   const std::size_t n = config_.fe_urls.size();
   const std::size_t first = next_fe_.fetch_add(1, std::memory_order_relaxed) % n;
-  const std::string path = "/api/" + url_encode(config_.database) + "/" + url_encode(table) + "/_stream_load";
+  const std::string path =
+      "/api/" + url_encode(config_.database) + "/" + url_encode(table) + "/_stream_load";
   auto lease = pool_.acquire();
   std::string unreached;  // FEs tried without success, and why
 
@@ -111,11 +120,13 @@ StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& h
     sent.fe = (first + i) % n;
     std::string url = config_.fe_urls[sent.fe] + path;
     for (int hop = 0;; ++hop) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
       sent.answered_by = origin_of(url);
       if (left.count() <= 0) {
-        sent.failure = "no answer within load_timeout_ms (" + std::to_string(config_.load_timeout.count()) +
-                       " ms), last at " + sent.answered_by;
+        sent.failure = "no answer within load_timeout_ms (" +
+                       std::to_string(config_.load_timeout.count()) + " ms), last at " +
+                       sent.answered_by;
         return sent;
       }
       HttpRequest req;
@@ -133,16 +144,19 @@ StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& h
           unreached += (unreached.empty() ? "" : "; ") + sent.answered_by + ": " + resp.error;
           break;  // this FE never saw the request: the next one may take it
         }
-        sent.failure = sent.answered_by + (hop == 0 ? "" : " (after the FE's redirect)") + ": " + resp.error;
+        sent.failure =
+            sent.answered_by + (hop == 0 ? "" : " (after the FE's redirect)") + ": " + resp.error;
         return sent;
       }
       if (resp.status >= 300 && resp.status < 400) {
         if (resp.location.empty()) {
-          sent.failure = sent.answered_by + " answered HTTP " + std::to_string(resp.status) + " without a Location";
+          sent.failure = sent.answered_by + " answered HTTP " + std::to_string(resp.status) +
+                         " without a Location";
           return sent;
         }
         if (hop >= kMaxRedirects) {
-          sent.failure = "more than " + std::to_string(kMaxRedirects) + " redirects, last to " + origin_of(resp.location);
+          sent.failure = "more than " + std::to_string(kMaxRedirects) + " redirects, last to " +
+                         origin_of(resp.location);
           return sent;
         }
         url = resp.location;
@@ -151,7 +165,8 @@ StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& h
       return sent;  // an answer to classify
     }
     if (i + 1 < n) {
-      host_.warn("FE " + sent.answered_by + " unreachable (" + sent.response.error + "), trying the next FE");
+      host_.warn("FE " + sent.answered_by + " unreachable (" + sent.response.error +
+                 "), trying the next FE");
       host_.count("starrocks_fe_failovers_total");
     }
   }
@@ -162,7 +177,8 @@ StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& h
 std::string StarRocksSink::fetch_error_log(const std::string& url) {
   auto lease = pool_.acquire();
   HttpRequest req;
-  req.url = url;  // no credentials: the BE serves error logs without them, and the URL is the server's
+  req.url =
+      url;  // no credentials: the BE serves error logs without them, and the URL is the server's
   req.connect_timeout = config_.connect_timeout;
   req.timeout = config_.error_log_timeout;
   req.max_response_bytes = 4096;
@@ -179,8 +195,8 @@ void StarRocksSink::warn_overrides_once(std::string_view table, const MergedHead
       std::lock_guard lock(warned_mu_);
       if (!warned_.emplace(std::string(table), o.name).second) continue;
     }
-    host_.warn("table " + std::string(table) + ": property '" + o.name + "' = \"" + o.property_value +
-               "\" replaces the formatter's \"" + o.formatter_value +
+    host_.warn("table " + std::string(table) + ": property '" + o.name + "' = \"" +
+               o.property_value + "\" replaces the formatter's \"" + o.formatter_value +
                "\"; the body was written for the formatter's value and may not load");
   }
 }

@@ -26,9 +26,9 @@ class StarRocksSink final : public Sink {
  private:
   struct Sent {
     HttpResponse response;
-    std::size_t fe = 0;        ///< index of the FE that took the request
-    std::string answered_by;   ///< scheme://host:port of the last hop
-    std::string failure;       ///< set when no usable answer arrived: why (retryable)
+    std::size_t fe = 0;       ///< index of the FE that took the request
+    std::string answered_by;  ///< scheme://host:port of the last hop
+    std::string failure;      ///< set when no usable answer arrived: why (retryable)
   };
 
   LoadResult attempt(const LoadRequest& request);

@@ -18,10 +18,21 @@ using namespace sluice::starrocks;
 
 namespace {
 
-std::string be_answer(std::string_view status, std::string_view message, std::string_view extra = "") {
-  return std::string(R"({"TxnId":1001,"Label":"l1","Status":")") + std::string(status) + R"(","Message":")" +
-         std::string(message) + R"(","NumberTotalRows":10,"NumberLoadedRows":8,"NumberFilteredRows":2,)" +
-         R"("NumberUnselectedRows":1,"LoadBytes":40)" + std::string(extra) + "}";
+std::string be_answer(std::string_view status, std::string_view message,
+                      std::string_view extra = "") {
+  nlohmann::ordered_json j;
+  j["TxnId"] = 1001;
+  j["Label"] = "l1";
+  j["Status"] = status;
+  j["Message"] = message;
+  j["NumberTotalRows"] = 10;
+  j["NumberLoadedRows"] = 8;
+  j["NumberFilteredRows"] = 2;
+  j["NumberUnselectedRows"] = 1;
+  j["LoadBytes"] = 40;
+  std::string text = j.dump();
+  text.insert(text.size() - 1, extra);  // extra keys, as written by the test
+  return text;
 }
 
 Options resolved_options(const Value& given) {
@@ -39,7 +50,7 @@ Value minimal_options() {
 }  // namespace
 
 TEST_CASE("Success and Publish Timeout are loaded, with the counts of the answer") {
-  for (auto status : {"Success", "Publish Timeout", "OK"}) {
+  for (std::string status : {"Success", "Publish Timeout", "OK"}) {
     CAPTURE(status);
     auto c = classify_load_response(200, be_answer(status, "OK"));
     CHECK(c.result.status.is_ok());
@@ -54,17 +65,20 @@ TEST_CASE("Success and Publish Timeout are loaded, with the counts of the answer
 
 TEST_CASE("Label Already Exists: FINISHED is an earlier load, RUNNING or missing means poll") {
   auto finished = classify_load_response(
-      200, be_answer("Label Already Exists", "Label [l1] has already been used.", R"(,"ExistingJobStatus":"FINISHED")"));
+      200, be_answer("Label Already Exists", "Label [l1] has already been used.",
+                     R"(,"ExistingJobStatus":"FINISHED")"));
   CHECK(finished.result.status.is_ok());
   CHECK(finished.result.already_loaded);
   CHECK_FALSE(finished.label_running);
 
   auto running = classify_load_response(
-      200, be_answer("Label Already Exists", "Label [l1] has already been used.", R"(,"ExistingJobStatus":"RUNNING")"));
+      200, be_answer("Label Already Exists", "Label [l1] has already been used.",
+                     R"(,"ExistingJobStatus":"RUNNING")"));
   CHECK(running.label_running);
   CHECK(running.result.status.code() == Errc::retryable);
 
-  auto missing = classify_load_response(200, be_answer("Label Already Exists", "Label [l1] has already been used."));
+  auto missing = classify_load_response(
+      200, be_answer("Label Already Exists", "Label [l1] has already been used."));
   CHECK(missing.label_running);
   CHECK(missing.result.status.message().find("missing") != std::string::npos);
 }
@@ -83,11 +97,11 @@ TEST_CASE("Fail messages StarRocks documents as permanent are permanent") {
       "body exceed max size: 10737418240, limit: 10737418240",
       "Label format error. regex: ^[-_A-Za-z0-9]{1,128}$, label: a b",
   };
-  for (auto m : permanent) {
+  for (std::string m : permanent) {
     CAPTURE(m);
     auto c = classify_load_response(200, be_answer("Fail", m));
     CHECK(c.result.status.code() == Errc::permanent);
-    CHECK(c.result.status.message() == std::string("Fail: ") + m);
+    CHECK(c.result.status.message() == "Fail: " + m);
     CHECK(classify_fail_message(m) == Errc::permanent);
   }
 }
@@ -103,7 +117,7 @@ TEST_CASE("Fail messages StarRocks documents as transient, and unknown ones, are
       "[E1008]Reached timeout=300000ms @10.0.0.2:8060",
       "something nobody has seen before",
   };
-  for (auto m : retryable) {
+  for (std::string m : retryable) {
     CAPTURE(m);
     auto c = classify_load_response(200, be_answer("Fail", m));
     CHECK(c.result.status.code() == Errc::retryable);
@@ -113,12 +127,14 @@ TEST_CASE("Fail messages StarRocks documents as transient, and unknown ones, are
 
 TEST_CASE("the FE's own answers: 401, no 100-continue") {
   auto no_auth = classify_load_response(
-      401, R"({"status":"FAILED","code":"1","msg":"Need auth information.","message":"Need auth information."})");
+      401,
+      R"({"status":"FAILED","code":"1","msg":"Need auth information.","message":"Need auth information."})");
   CHECK(no_auth.result.status.code() == Errc::permanent);
   CHECK(no_auth.result.status.message() == "HTTP 401: Need auth information.");
 
   auto denied = classify_load_response(
-      401, R"({"status":"FAILED","code":"1","msg":"Access denied for root@127.0.0.1","message":"Access denied for root@127.0.0.1"})");
+      401,
+      R"({"status":"FAILED","code":"1","msg":"Access denied for root@127.0.0.1","message":"Access denied for root@127.0.0.1"})");
   CHECK(denied.result.status.code() == Errc::permanent);
   CHECK(denied.result.status.message() == "HTTP 401: Access denied for root@127.0.0.1");
 
@@ -126,7 +142,8 @@ TEST_CASE("the FE's own answers: 401, no 100-continue") {
       200,
       R"({"Status":"FAILED","Message":"class com.starrocks.common.DdlException: There is no 100-continue header"})");
   CHECK(expect.result.status.code() == Errc::permanent);
-  CHECK(expect.result.status.message().find("There is no 100-continue header") != std::string::npos);
+  CHECK(expect.result.status.message().find("There is no 100-continue header") !=
+        std::string::npos);
 }
 
 TEST_CASE("HTTP errors and unreadable answers") {
@@ -198,7 +215,9 @@ TEST_CASE("headers: formatter, then properties, then the table's properties") {
   Headers global = {{"max_filter_ratio", "0.1"}, {"Format", "json"}};
   Headers table = {{"partial_update", "true"}, {"max_filter_ratio", "0"}};
   auto m = merge_headers(formatter, global, &table);
-  CHECK(m.headers == Headers{{"format", "json"}, {"strip_outer_array", "true"}, {"max_filter_ratio", "0"},
+  CHECK(m.headers == Headers{{"format", "json"},
+                             {"strip_outer_array", "true"},
+                             {"max_filter_ratio", "0"},
                              {"partial_update", "true"}});
   CHECK(m.overrides.empty());
 
@@ -214,8 +233,10 @@ TEST_CASE("headers: formatter, then properties, then the table's properties") {
   CHECK(merge_headers(formatter, csv, &back).overrides.empty());
 
   CHECK(check_formatter_headers(formatter).empty());
-  CHECK(check_formatter_headers({{"label", "x"}}) == "the formatter set header 'label', which the sink sets itself");
-  CHECK(check_formatter_headers({{"columns", "a\r\nX: y"}}).find("line break") != std::string::npos);
+  CHECK(check_formatter_headers({{"label", "x"}}) ==
+        "the formatter set header 'label', which the sink sets itself");
+  CHECK(check_formatter_headers({{"columns", "a\r\nX: y"}}).find("line break") !=
+        std::string::npos);
 }
 
 TEST_CASE("configuration: defaults, URLs, properties, tables") {
@@ -236,7 +257,8 @@ TEST_CASE("configuration: defaults, URLs, properties, tables") {
   o["tables"] = {{"orders", {{"properties", {{"partial_update", "true"}}}}}};
   o["compression"] = "lz4_frame";
   c = parse_config(resolved_options(o));
-  CHECK(c.fe_urls == std::vector<std::string>{"http://fe1:8030", "http://fe2:8030", "https://fe3:8443"});
+  CHECK(c.fe_urls ==
+        std::vector<std::string>{"http://fe1:8030", "http://fe2:8030", "https://fe3:8443"});
   CHECK(c.properties == Headers{{"max_filter_ratio", "0.2"}, {"strict_mode", "true"}});
   REQUIRE(c.table_properties.count("orders") == 1);
   CHECK(c.table_properties.at("orders") == Headers{{"partial_update", "true"}});
@@ -283,14 +305,16 @@ TEST_CASE("configuration errors name the option") {
 
 TEST_CASE("the password option is a secret") {
   auto specs = option_specs();
-  auto it = std::find_if(specs.begin(), specs.end(), [](const OptionSpec& s) { return s.name == "password"; });
+  auto it = std::find_if(specs.begin(), specs.end(),
+                         [](const OptionSpec& s) { return s.name == "password"; });
   REQUIRE(it != specs.end());
   CHECK(it->secret);
 }
 
 TEST_CASE("lz4 frame and gzip bodies decompress to the original") {
   std::string body;
-  for (int i = 0; i < 2000; ++i) body += R"({"id":)" + std::to_string(i) + R"(,"name":"row"})" + "\n";
+  for (int i = 0; i < 2000; ++i)
+    body += R"({"id":)" + std::to_string(i) + R"(,"name":"row"})" + "\n";
 
   std::string lz4;
   REQUIRE(compress_body(Compression::lz4_frame, body, lz4).empty());
