@@ -37,7 +37,7 @@ TEST_CASE("harness reports option problems as the engine does") {
                        "unknown option 'feild'; did you mean 'field'?; missing required option 'field' (string)",
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(h.transform("upper", {{"field", 3}}),
-                       "option 'field' must be a string, not a integer", std::invalid_argument);
+                       "option 'field' must be a string, not an integer", std::invalid_argument);
 }
 
 TEST_CASE("a plugin built for another ABI is refused, naming the file and both builds") {

@@ -419,7 +419,8 @@ std::string Pipeline::to_toml() const {
   auto conv = [](const PluginUse& u) {
     Value c = Value::object();
     c["converter"] = u.name;
-    for (auto& [k, v] : plugin_options_masked(u).items()) c[k] = v;
+    const Value opts = plugin_options_masked(u);
+    for (auto& [k, v] : opts.items()) c[k] = v;
     return c;
   };
   src["key"] = conv(source.key);
@@ -430,7 +431,8 @@ std::string Pipeline::to_toml() const {
     for (const auto& t : transforms) {
       Value e = Value::object();
       e["plugin"] = t.name;
-      for (auto& [k, v] : plugin_options_masked(t).items()) e[k] = v;
+      const Value opts = plugin_options_masked(t);
+      for (auto& [k, v] : opts.items()) e[k] = v;
       arr.push_back(e);
     }
     root["transforms"] = arr;
@@ -450,7 +452,8 @@ std::string Pipeline::to_toml() const {
   snk["retry_backoff_ms"] = sink.retry_backoff_ms;
   snk["retry_backoff_max_ms"] = sink.retry_backoff_max_ms;
   snk["max_retries"] = sink.max_retries;
-  for (auto& [k, v] : plugin_options_masked(sink.plugin).items()) snk[k] = v;
+  const Value sink_opts = plugin_options_masked(sink.plugin);
+  for (auto& [k, v] : sink_opts.items()) snk[k] = v;
   root["sink"] = snk;
   Value err = Value::object();
   err["tolerance"] = errors.tolerance;

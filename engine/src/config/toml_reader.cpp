@@ -1,5 +1,6 @@
 #include "config/toml_reader.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -30,7 +31,7 @@ std::string expand_env(std::string_view s, const EnvLookup& env) {
     }
     if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
       auto close = s.find('}', i + 2);
-      if (close == std::string_view::npos) throw std::invalid_argument("unterminated '${' in \"" + std::string(s) + "\"");
+      if (close == std::string_view::npos) throw std::invalid_argument("unterminated '${' (write $${ for a literal ${)");
       std::string name(s.substr(i + 2, close - i - 2));
       if (name.empty()) throw std::invalid_argument("empty variable name '${}'");
       auto v = env(name);
@@ -56,7 +57,16 @@ struct Converter {
     switch (node.type()) {
       case toml::node_type::table: {
         Value obj = Value::object();
-        for (auto&& [k, v] : *node.as_table()) {
+        // toml++ keeps keys sorted by name; keep the file's order (CSV columns, error order).
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (auto&& [k, v] : *node.as_table()) entries.emplace_back(&k, &v);
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+          const auto &pa = a.first->source().begin, &pb = b.first->source().begin;
+          return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+        });
+        for (auto&& [kp, vp] : entries) {
+          const toml::key& k = *kp;
+          const toml::node& v = *vp;
           path.emplace_back(k.str());
           map.set(path, pos_of(k.source()), pos_of(v.source()));
           obj[std::string(k.str())] = convert(v, path);

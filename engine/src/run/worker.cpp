@@ -131,6 +131,7 @@ bool Worker::append(Record&& rec, const TopicPartition& tp) {
     slot->table = table;
     slot->writer = ctx_.formatter->new_body(table);
   }
+  const std::size_t before = slot->writer->size_bytes();
   Status st = slot->writer->append(rec);
   if (!st) {
     std::string where = rec.topic + "/" + std::to_string(rec.partition) + "@" + std::to_string(rec.offset);
@@ -142,6 +143,7 @@ bool Worker::append(Record&& rec, const TopicPartition& tp) {
   }
   slot->note(tp, rec.offset);
   slot->records++;
+  largest_record_ = std::max(largest_record_, slot->writer->size_bytes() - before);
   buffered_peak_ = std::max(buffered_peak_, buffered_locked());
   return true;
 }
@@ -393,6 +395,8 @@ void Worker::run() {
   {
     std::lock_guard lock(mu_);
     held_.reset();
+    spdlog::info("worker {}: peak buffered bytes {} (limit {}, largest record {})", index_, buffered_peak_, ctx_.buffer_limit,
+                 largest_record_);
   }
   if (!ctx_.force_stop) consumer_->close();
 }
@@ -406,7 +410,7 @@ WorkerProgress Worker::progress() const {
   p.drained = drained_;
   std::lock_guard lock(mu_);
   for (const auto& [tp, end] : end_offsets_) {
-    if (end <= 0) continue;
+    if (end <= 0 || !assigned_.count(tp)) continue;
     auto pos = next_offset_.find(tp);
     std::int64_t at = pos == next_offset_.end() ? 0 : pos->second;
     p.drain_total += end;

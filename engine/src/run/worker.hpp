@@ -90,6 +90,7 @@ class Worker {
   std::atomic<bool> finish_{false};
   std::atomic<std::uint64_t> records_{0}, bytes_{0}, rows_loaded_{0}, loads_{0};
   std::size_t buffered_peak_ = 0;
+  std::size_t largest_record_ = 0;
 };
 
 }  // namespace sluice::engine

@@ -101,6 +101,11 @@ inline Value normalise(const Value& v, OptionType t) {
   return v;
 }
 
+/// "an integer", "a string": the noun with its indefinite article.
+inline std::string a_or_an(const std::string& noun) {
+  return (!noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos ? "an " : "a ") + noun;
+}
+
 inline std::string format_number(double d) {
   if (std::floor(d) == d && std::fabs(d) < 9e15) return std::to_string(static_cast<long long>(d));
   return std::to_string(d);
@@ -145,8 +150,8 @@ inline std::vector<OptionIssue> check_options(std::span<const OptionSpec> specs,
     const Value& v = given.at(s.name);
     if (!detail::matches_type(v, s.type)) {
       issues.push_back({OptionIssue::Kind::wrong_type, s.name,
-                        "option '" + s.name + "' must be a " + option_type_name(s.type) + ", not a " +
-                            detail::value_type_name(v),
+                        "option '" + s.name + "' must be " + detail::a_or_an(option_type_name(s.type)) +
+                            ", not " + detail::a_or_an(detail::value_type_name(v)),
                         ""});
       continue;
     }
