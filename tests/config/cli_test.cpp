@@ -207,11 +207,13 @@ TEST_CASE("validate: a missing plugin names the refused library on the path and 
   auto r = sluice_cli({"validate", file.string()});
   CHECK(r.exit_code == 2);
   INFO(r.err);
+  // The bundled transforms (searched last) may be listed too.
   CHECK(r.err.rfind("error: " + file.string() +
                         ":15:10: no transform plugin named 'future_transform' (available: "
-                        "fixture_copy); searched: " OTHER_ABI_PLUGIN_DIR ", " +
-                        corrupt.string() + ", " FIXTURE_PLUGIN_DIR ", ",
+                        "fixture_copy",
                     0) == 0);
+  CHECK(r.err.find("); searched: " OTHER_ABI_PLUGIN_DIR ", " + corrupt.string() +
+                   ", " FIXTURE_PLUGIN_DIR ", ") != std::string::npos);
   CHECK(r.err.find("\n  could not load " + kRefusal + "\n") != std::string::npos);
   CHECK(r.err.find("\n  could not load " + (corrupt / "corrupt.so").string() +
                    ": cannot load shared library: truncated or corrupt ELF") != std::string::npos);

@@ -22,7 +22,7 @@ void produce_rows(Stage& s, const std::string& topic, int n, int partitions) {
 std::string pipeline_for(const std::string& name, const std::string& topic) {
   return "name = \"" + name + "\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"" + topic + "\"]\n" +
          "[source.librdkafka]\n\"session.timeout.ms\" = \"6000\"\n\"heartbeat.interval.ms\" = \"500\"\n" +
-         sink_block("buffer_max_bytes = 8192\nflush_interval_ms = 100");
+         sink_block("buffer_max_bytes = 8192", 100);
 }
 
 struct Count {

@@ -188,9 +188,9 @@ inline sluice_tools::TableSpec table(const std::string& name, bool primary, std:
 }
 
 /// The sink part of a pipeline for the emulator's `shop` database.
-inline std::string sink_block(const std::string& extra = "") {
+inline std::string sink_block(const std::string& extra = "", int flush_interval_ms = 500) {
   return "[sink]\nhttp_url = [\"{FE}\"]\ndatabase = \"shop\"\nusername = \"loader\"\npassword = \"${SR_PASSWORD}\"\n"
-         "flush_interval_ms = 500\nretry_backoff_ms = 50\nretry_backoff_max_ms = 400\n" +
+         "flush_interval_ms = " + std::to_string(flush_interval_ms) + "\nretry_backoff_ms = 50\nretry_backoff_max_ms = 400\n" +
          extra + "\n";
 }
 

@@ -134,17 +134,20 @@ std::optional<LabelState> Core::poll_label(const std::string& db, const std::str
   if (it == db_it->second.end() || it->second.txn_id < 0) return std::nullopt;
   LabelEntry& entry = it->second;
   if (entry.polls_left < 0) return entry.state;
-  if (entry.polls_left > 0) {
+  if (entry.polls_left > 1) {
     --entry.polls_left;
-    entry.state = entry.polls_left == 0 ? LabelState::kCommitted : LabelState::kPrepare;
+    entry.state = LabelState::kPrepare;
     return entry.state;
   }
+  // The last poll sees COMMITTED: as in StarRocks, committed data is durable and becomes visible
+  // without any further request, so apply it now (later polls say VISIBLE).
+  const bool report_committed = entry.polls_left == 1;
   PendingRows pending = std::move(entry.pending);
   entry.pending = PendingRows{};
   entry.polls_left = -1;  // a concurrent poll must not apply the rows again
   lock.unlock();
   commit_rows(db, label, pending);
-  return LabelState::kVisible;
+  return report_committed ? LabelState::kCommitted : LabelState::kVisible;
 }
 
 std::string Core::store_error_log(std::int64_t txn_id, std::string text) {
