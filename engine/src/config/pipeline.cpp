@@ -72,7 +72,8 @@ const std::vector<OptionSpec>& errors_specs() {
 
 const std::vector<OptionSpec>& http_specs() {
   static const std::vector<OptionSpec> s = {
-      OptionSpec("listen", T::string, "address of the /metrics, /health and /status server, e.g. 127.0.0.1:8089"),
+      OptionSpec("listen", T::string, "address of the /metrics, /health and /status server, e.g. 127.0.0.1:8089 (port 0: any free port, logged)"),
+      OptionSpec("health_outage_ms", T::integer, "/health answers 503 once a table has failed to load for this long").with_default(60000).range(0, 86400000),
   };
   return s;
 }
@@ -112,6 +113,7 @@ class Resolver {
     if (const Value* h = table_at({"http"})) {
       Value http = check(*h, {"http"}, http_specs());
       p.http_listen = http.value("listen", "");
+      p.health_outage_ms = http.value("health_outage_ms", std::int64_t{60000});
     }
     if (!errors_.empty()) throw ConfigError(errors_);
     return p;
@@ -461,7 +463,7 @@ std::string Pipeline::to_toml() const {
   err["dead_letter_context_headers"] = errors.dead_letter_context_headers;
   err["log_max_per_second"] = errors.log_max_per_second;
   root["errors"] = err;
-  if (!http_listen.empty()) root["http"] = Value{{"listen", http_listen}};
+  if (!http_listen.empty()) root["http"] = Value{{"listen", http_listen}, {"health_outage_ms", health_outage_ms}};
   return engine::to_toml(root);
 }
 

@@ -67,6 +67,7 @@ struct Pipeline {
   SinkSettings sink;
   ErrorSettings errors;
   std::string http_listen;  // empty: no HTTP server
+  std::int64_t health_outage_ms = 60000;
 
   /// Every secret value of the pipeline (passwords, SASL), for log redaction.
   std::vector<std::string> secrets() const;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -17,6 +18,8 @@ class Metrics {
   void add(const std::string& name, const Labels& labels, double delta = 1);
   void set(const std::string& name, const Labels& labels, double value);
   double get(const std::string& name, const Labels& labels = {}) const;
+  /// Adds an observation to the histogram `name` (seconds; buckets from 5 ms to 60 s).
+  void observe(const std::string& name, const Labels& labels, double value);
   /// Declares the help text and type ("counter" or "gauge") of a metric family.
   void describe(const std::string& name, const std::string& type, const std::string& help);
   /// Prometheus text exposition format 0.0.4.
@@ -28,6 +31,13 @@ class Metrics {
     std::string type = "untyped", help;
     std::map<std::string, double> series;  // rendered label set → value
   };
+  struct Histogram {
+    std::vector<double> counts;  // per bucket (not cumulative), last is +Inf
+    double sum = 0;
+    std::uint64_t count = 0;
+  };
+  static const std::vector<double>& bounds();
+  std::map<std::string, std::map<std::string, Histogram>> histograms_;  // name → labels → data
   mutable std::mutex mu_;
   std::map<std::string, Family> families_;
 };

@@ -154,4 +154,10 @@ std::int64_t KafkaConsumer::end_offset(const TopicPartition& tp, int timeout_ms)
   return e == RD_KAFKA_RESP_ERR_NO_ERROR ? hi : -1;
 }
 
+std::int64_t KafkaConsumer::cached_end_offset(const TopicPartition& tp) {
+  int64_t lo = -1, hi = -1;
+  auto e = rd_kafka_get_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &lo, &hi);
+  return e == RD_KAFKA_RESP_ERR_NO_ERROR ? hi : -1;
+}
+
 }  // namespace sluice::engine

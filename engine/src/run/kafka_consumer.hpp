@@ -46,6 +46,8 @@ class KafkaConsumer {
   void commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync);
   /// High watermark (end offset) of a partition; -1 when it cannot be read.
   std::int64_t end_offset(const TopicPartition& tp, int timeout_ms = 5000);
+  /// End offset last seen in a fetch response (no request); -1 when unknown.
+  std::int64_t cached_end_offset(const TopicPartition& tp);
   /// Leaves the group (after the last commit).
   void close();
 

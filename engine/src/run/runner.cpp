@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "config/config_error.hpp"
 #include "log/logging.hpp"
+#include "http/status_server.hpp"
 #include "run/worker.hpp"
 
 namespace sluice::engine {
@@ -63,6 +64,46 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
   } catch (const std::exception& e) {
     std::cerr << "error: " << file << ": " << redact(e.what()) << "\n";
     return exit_config;
+  }
+  std::unique_ptr<StatusServer> http;
+  if (!p.http_listen.empty()) {
+    try {
+      http = std::make_unique<StatusServer>(
+          p.http_listen,
+          StatusServer::Handlers{
+              [&metrics] { return metrics.render(); },
+              [&] {
+                if (auto fatal = ctx->fatal()) return "stopped: " + redact(*fatal);
+                auto since = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() -
+                             p.health_outage_ms;
+                std::string reasons;
+                for (auto& w : workers)
+                  for (const auto& o : w->outages(since)) reasons += (reasons.empty() ? "" : "; ") + o;
+                return reasons.empty() ? std::string() : "StarRocks outage: " + reasons;
+              },
+              [&] {
+                Value st = {{"pipeline", p.name}, {"state", ctx->failed() ? "failed" : ctx->stop_requested ? "stopping" : "running"},
+                            {"tables", Value::object()}, {"partitions", Value::array()}};
+                if (auto fatal = ctx->fatal()) st["error"] = redact(*fatal);
+                for (auto& w : workers) {
+                  Value ws = w->status();
+                  for (auto& [t, v] : ws["tables"].items()) {
+                    Value& dst = st["tables"][t];
+                    if (!dst.is_object()) dst = Value::object();
+                    std::size_t pending = dst.value("pending_bytes", std::size_t{0}) + v.value("pending_bytes", std::size_t{0});
+                    if (v.contains("last_load_time_ms") && v["last_load_time_ms"].get<std::int64_t>() >= dst.value("last_load_time_ms", std::int64_t{0}))
+                      dst.update(v);
+                    dst["pending_bytes"] = pending;
+                  }
+                  for (auto& part : ws["partitions"]) st["partitions"].push_back(part);
+                }
+                return st;
+              }});
+      spdlog::info("status server on http://{}:{} (/metrics, /health, /status)", p.http_listen.substr(0, p.http_listen.rfind(':')), http->port());
+    } catch (const std::exception& e) {
+      std::cerr << "error: " << e.what() << "\n";
+      return exit_config;
+    }
   }
   install_signal_handlers();
   spdlog::info("running pipeline '{}' from {}{}", p.name, file, options.drain ? " until drained" : "");
@@ -129,6 +170,7 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
     if (finished.load() == workers.size()) break;
   }
   for (auto& t : threads) t.join();
+  http.reset();  // its handlers read the workers
   workers.clear();
   if (auto fatal = ctx->fatal()) {
     spdlog::error("{}", *fatal);

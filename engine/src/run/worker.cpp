@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <thread>
+
 #include "log/logging.hpp"
 
 namespace sluice::engine {
@@ -20,6 +22,8 @@ Worker::Worker(RunContext& ctx, int index) : ctx_(ctx), index_(index) {
   for (const auto& [topic, table] : p.sink.topic_to_table) topic_to_table_[topic] = table;
   // JSON in, no transforms, JSON out: validate the text and pass it through untouched.
   fast_path_ = transforms_.empty() && value_conv_->can_pass_through() && ctx.formatter->accepts_raw_json();
+  if (p.errors.tolerance == "all") dlq_ = std::make_unique<DeadLetterQueue>(p, index);
+  log_limiter_ = RateLimiter(static_cast<double>(p.errors.log_max_per_second));
   consumer_ = std::make_unique<KafkaConsumer>(
       p, index, KafkaConsumer::RebalanceHandler{[this](const auto& parts) { on_assigned(parts); },
                                                 [this](const auto& parts, bool lost) { on_revoked(parts, lost); }});
@@ -49,16 +53,57 @@ std::size_t Worker::buffered_locked() const {
   return n;
 }
 
-void Worker::record_error(const rd_kafka_message_t* m, const std::string& stage, const Status& st) {
-  std::string where = std::string(rd_kafka_topic_name(m->rkt)) + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset);
-  ctx_.metrics.add("sluice_records_failed_total", {{"topic", rd_kafka_topic_name(m->rkt)}, {"stage", stage}});
-  ctx_.fail("bad record at " + where + " (topic " + rd_kafka_topic_name(m->rkt) + ", partition " + std::to_string(m->partition) +
-            ", offset " + std::to_string(m->offset) + "), stage " + stage + ": " + redact(st.message()));
+// A record that cannot be loaded. tolerance = none: the pipeline stops (false). tolerance = all:
+// the record goes to the dead-letter topic and consumption goes on (true).
+bool Worker::record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin, const Status& st) {
+  const std::string topic = rd_kafka_topic_name(m->rkt);
+  const std::string stage_text = std::string(error_stage_name(stage)) + " (" + plugin + ")";
+  const std::string where = "topic " + topic + ", partition " + std::to_string(m->partition) + ", offset " + std::to_string(m->offset);
+  ctx_.metrics.add("sluice_records_failed_total", {{"topic", topic}, {"stage", error_stage_name(stage)}});
+  if (!dlq_) {
+    ctx_.fail("bad record at " + topic + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset) + " (" + where +
+              "), stage " + stage_text + ": " + redact(st.message()));
+    return false;
+  }
+  try {
+    dlq_->send(m, stage, plugin, st.message());
+  } catch (const std::exception& e) {
+    ctx_.fail("cannot dead-letter the bad record at " + where + ": " + e.what() + " (the record's error: " + redact(st.message()) + ")");
+    return false;
+  }
+  ctx_.metrics.add("sluice_records_dead_lettered_total", {{"topic", topic}, {"stage", error_stage_name(stage)}});
+  if (log_limiter_.allow())
+    spdlog::warn("dead-lettered the record at {} to {}: stage {}: {}", where, ctx_.pipeline.errors.dead_letter_topic, stage_text,
+                 redact(st.message()));
+  finish_message(m);
+  return true;
+}
+
+void Worker::finish_message(const rd_kafka_message_t* m) {
+  const std::string topic = rd_kafka_topic_name(m->rkt);
+  records_.fetch_add(1, std::memory_order_relaxed);
+  bytes_.fetch_add(m->len, std::memory_order_relaxed);
+  ctx_.metrics.add("sluice_records_consumed_total", {{"topic", topic}});
+  std::lock_guard lock(mu_);
+  next_offset_[TopicPartition{topic, m->partition}] = m->offset + 1;
+}
+
+// Calls a converter, waiting out retryable failures (a schema registry that is down) with backoff.
+Status Worker::convert_with_retry(const std::function<Status()>& call) {
+  Status st = call();
+  for (int attempt = 0; st.code() == Errc::retryable && !ctx_.stop_requested && !ctx_.force_stop; ++attempt) {
+    auto delay = std::min<std::int64_t>(ctx_.pipeline.sink.retry_backoff_max_ms, ctx_.pipeline.sink.retry_backoff_ms << std::min(attempt, 20));
+    spdlog::warn("converter: {}; retry {} in {} ms", redact(st.message()), attempt + 1, delay);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay));  // backoff, not synchronisation
+    st = call();
+  }
+  return st;
 }
 
 // Converts, transforms, routes and appends one message. False when the pipeline must stop.
 bool Worker::process(rd_kafka_message_t* m) {
   TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
+  const auto& p = ctx_.pipeline;
   Record rec;
   rec.topic = tp.topic;
   rec.partition = m->partition;
@@ -78,20 +123,16 @@ bool Worker::process(rd_kafka_message_t* m) {
     if (m->key) {
       ConvertContext kc = cc;
       kc.is_key = true;
-      Status st = key_conv_->convert(bytes_of(m->key, m->key_len), kc, rec.key, rec.key_schema);
-      if (!st) return record_error(m, "key converter", st), false;
+      Status st = convert_with_retry([&] { return key_conv_->convert(bytes_of(m->key, m->key_len), kc, rec.key, rec.key_schema); });
+      if (!st) return record_error(m, ErrorStage::key_converter, p.source.key.name, st);
     }
   }
   if (m->payload) {
     std::string_view value = bytes_of(m->payload, m->len);
-    if (fast_path_) {
-      Status st = value_conv_->validate(value, cc);
-      if (!st) return record_error(m, "value converter", st), false;
-      rec.raw_value.emplace(value);
-    } else {
-      Status st = value_conv_->convert(value, cc, rec.value, rec.value_schema);
-      if (!st) return record_error(m, "value converter", st), false;
-    }
+    Status st = fast_path_ ? value_conv_->validate(value, cc)
+                           : convert_with_retry([&] { return value_conv_->convert(value, cc, rec.value, rec.value_schema); });
+    if (!st) return record_error(m, ErrorStage::value_converter, p.source.value.name, st);
+    if (fast_path_) rec.raw_value.emplace(value);
   }
   std::vector<Record> current;
   current.push_back(std::move(rec));
@@ -100,7 +141,7 @@ bool Worker::process(rd_kafka_message_t* m) {
     for (auto& r : current) {
       out.clear();
       Status st = transforms_[i]->apply(std::move(r), out);
-      if (!st) return record_error(m, "transform " + ctx_.pipeline.transforms[i].name, st), false;
+      if (!st) return record_error(m, ErrorStage::transformation, p.transforms[i].name, st);
       for (auto& o : out) next.push_back(std::move(o));
     }
     current.swap(next);
@@ -112,17 +153,14 @@ bool Worker::process(rd_kafka_message_t* m) {
       ctx_.metrics.add("sluice_records_filtered_total", {{"topic", tp.topic}, {"reason", "tombstone"}});
       continue;
     }
-    if (!append(std::move(r), tp)) return false;
+    Status st = append(std::move(r), tp);
+    if (!st) return record_error(m, ErrorStage::task_put, p.formatter.name, st);
   }
-  records_.fetch_add(1, std::memory_order_relaxed);
-  bytes_.fetch_add(m->len, std::memory_order_relaxed);
-  ctx_.metrics.add("sluice_records_consumed_total", {{"topic", tp.topic}});
-  std::lock_guard lock(mu_);
-  next_offset_[tp] = m->offset + 1;
+  finish_message(m);
   return true;
 }
 
-bool Worker::append(Record&& rec, const TopicPartition& tp) {
+Status Worker::append(Record&& rec, const TopicPartition& tp) {
   std::string table = route(rec);
   std::lock_guard lock(mu_);
   auto& slot = open_[table];
@@ -134,18 +172,15 @@ bool Worker::append(Record&& rec, const TopicPartition& tp) {
   const std::size_t before = slot->writer->size_bytes();
   Status st = slot->writer->append(rec);
   if (!st) {
-    std::string where = rec.topic + "/" + std::to_string(rec.partition) + "@" + std::to_string(rec.offset);
-    ctx_.metrics.add("sluice_records_failed_total", {{"topic", rec.topic}, {"stage", "formatter"}});
-    ctx_.fail("bad record at " + where + " (topic " + rec.topic + ", partition " + std::to_string(rec.partition) + ", offset " +
-              std::to_string(rec.offset) + "), stage formatter " + ctx_.pipeline.formatter.name + ": " + redact(st.message()));
     if (slot->writer->rows() == 0) open_.erase(table);
-    return false;
+    return st;
   }
-  slot->note(tp, rec.offset);
+  slot->note(tp, rec.offset, dlq_ != nullptr);
   slot->records++;
+  ctx_.metrics.add("sluice_records_routed_total", {{"topic", tp.topic}, {"table", table}});
   largest_record_ = std::max(largest_record_, slot->writer->size_bytes() - before);
   buffered_peak_ = std::max(buffered_peak_, buffered_locked());
-  return true;
+  return st;
 }
 
 void Worker::seal(const std::string& table) {
@@ -160,7 +195,10 @@ void Worker::seal(const std::string& table) {
   in_flight_.insert(b);
   auto& loader = loaders_[table];
   if (!loader)
-    loader = std::make_unique<TableLoader>(ctx_, table, [this](const std::shared_ptr<Batch>& done, const LoadResult& r) { on_loaded(done, r); });
+    loader = std::make_unique<TableLoader>(
+        ctx_, table, [this](const std::shared_ptr<Batch>& done, const LoadResult& r) { on_loaded(done, r); },
+        dlq_ ? TableLoader::DeadLetter([this](const Batch& b, const std::string& why) { return dlq_->send_batch(b, why); })
+             : TableLoader::DeadLetter());
   loader->enqueue(b);
 }
 
@@ -385,6 +423,7 @@ void Worker::run() {
     }
     if (dirty) commit(false);
     update_drained();
+    update_lag_metrics();
   }
   // Stop: flush what we hold, wait for the loads, commit, leave the group.
   if (!ctx_.force_stop) {
@@ -399,6 +438,79 @@ void Worker::run() {
                  largest_record_);
   }
   if (!ctx_.force_stop) consumer_->close();
+}
+
+void Worker::update_lag_metrics() {
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_lag_update_ < std::chrono::seconds(1)) return;
+  last_lag_update_ = now;
+  std::vector<std::pair<TopicPartition, std::int64_t>> positions;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& tp : assigned_) {
+      auto pos = next_offset_.find(tp);
+      positions.emplace_back(tp, pos == next_offset_.end() ? -1 : pos->second);
+    }
+  }
+  for (const auto& [tp, pos] : positions) {
+    std::int64_t end = consumer_->cached_end_offset(tp);
+    if (end < 0) end = consumer_->end_offset(tp, 1000);  // not seen in a fetch yet: ask the broker
+    if (end >= 0 && pos >= 0)
+      ctx_.metrics.set("sluice_consumer_lag", {{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}},
+                       static_cast<double>(std::max<std::int64_t>(0, end - pos)));
+  }
+  ctx_.metrics.set("sluice_paused_partitions", {{"worker", std::to_string(index_)}}, paused_ ? static_cast<double>(positions.size()) : 0);
+}
+
+Value Worker::status() const {
+  Value out = {{"tables", Value::object()}, {"partitions", Value::array()}};
+  std::vector<std::pair<TopicPartition, std::int64_t>> positions;
+  std::map<std::string, TableLoader*> loaders;
+  {
+    std::lock_guard lock(mu_);
+    auto add_pending = [&](const std::string& t, std::size_t n) {
+      Value& tv = out["tables"][t];
+      tv["pending_bytes"] = (tv.is_object() && tv.contains("pending_bytes") ? tv["pending_bytes"].get<std::size_t>() : 0) + n;
+    };
+    for (const auto& [t, b] : open_) add_pending(t, b->bytes());
+    for (const auto& b : in_flight_) add_pending(b->table, b->bytes());
+    for (const auto& [t, l] : loaders_) loaders[t] = l.get();
+    for (const auto& tp : assigned_) {
+      auto pos = next_offset_.find(tp);
+      auto c = committed_.find(tp);
+      Value part = {{"topic", tp.topic}, {"partition", tp.partition}, {"worker", index_}};
+      part["position"] = pos == next_offset_.end() ? Value(nullptr) : Value(pos->second);
+      part["committed"] = c == committed_.end() ? Value(nullptr) : Value(c->second);
+      out["partitions"].push_back(part);
+    }
+  }
+  for (auto& part : out["partitions"]) {
+    std::int64_t end = consumer_->cached_end_offset({part["topic"].get<std::string>(), part["partition"].get<std::int32_t>()});
+    part["end"] = end < 0 ? Value(nullptr) : Value(end);
+    if (end >= 0 && part["position"].is_number()) part["lag"] = std::max<std::int64_t>(0, end - part["position"].get<std::int64_t>());
+  }
+  for (const auto& [t, l] : loaders) {
+    auto st = l->state();
+    Value& tv = out["tables"][t];
+    if (!tv.contains("pending_bytes")) tv["pending_bytes"] = 0;
+    tv["last_label"] = st.last_label;
+    tv["last_result"] = st.last_result;
+    tv["last_load_time_ms"] = st.last_time_ms;
+    tv["queued_batches"] = st.queued;
+    if (st.outage_since_ms) tv["failing_since_ms"] = st.outage_since_ms;
+  }
+  return out;
+}
+
+std::vector<std::string> Worker::outages(std::int64_t since_ms) const {
+  std::vector<std::string> out;
+  std::lock_guard lock(mu_);
+  for (const auto& [t, l] : loaders_) {
+    auto st = l->state();
+    if (st.outage_since_ms && st.outage_since_ms <= since_ms) out.push_back("table " + t + " failing to load since " +
+        std::to_string(st.outage_since_ms) + " ms (epoch): " + st.last_result);
+  }
+  return out;
 }
 
 WorkerProgress Worker::progress() const {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "run/batch.hpp"
+#include "run/dead_letter.hpp"
+#include "run/rate_limiter.hpp"
 #include "run/kafka_consumer.hpp"
 #include "run/run_context.hpp"
 #include "run/table_loader.hpp"
@@ -45,12 +48,18 @@ class Worker {
   /// Tells a drained worker to leave.
   void finish() { finish_ = true; }
   WorkerProgress progress() const;
+  /// For /status: per table (pending bytes, last load) and per partition (committed, lag).
+  Value status() const;
+  /// Tables failing to load since before `since_ms` (wall clock), with their last error.
+  std::vector<std::string> outages(std::int64_t since_ms) const;
 
  private:
   struct Outcome;
   void handle(rd_kafka_message_t* m);
   bool process(rd_kafka_message_t* m);
-  bool append(Record&& rec, const TopicPartition& tp);
+  Status append(Record&& rec, const TopicPartition& tp);
+  void finish_message(const rd_kafka_message_t* m);
+  Status convert_with_retry(const std::function<Status()>& call);
   void seal(const std::string& table);
   void seal_all();
   void seal_largest();
@@ -61,9 +70,10 @@ class Worker {
   void on_assigned(const std::vector<TopicPartition>& parts);
   void on_revoked(const std::vector<TopicPartition>& parts, bool lost);
   void update_drained();
+  void update_lag_metrics();
   std::size_t buffered_locked() const;
   std::string route(const Record& r) const;
-  void record_error(const rd_kafka_message_t* m, const std::string& stage, const Status& st);
+  bool record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin, const Status& st);
 
   RunContext& ctx_;
   int index_;
@@ -71,6 +81,8 @@ class Worker {
   PluginInstance<Converter> key_conv_, value_conv_;
   std::vector<PluginInstance<Transform>> transforms_;
   std::map<std::string, std::string> topic_to_table_;
+  std::unique_ptr<DeadLetterQueue> dlq_;  // with errors.tolerance = "all"
+  RateLimiter log_limiter_;
   std::unique_ptr<KafkaConsumer> consumer_;
 
   mutable std::mutex mu_;
@@ -90,6 +102,7 @@ class Worker {
   std::atomic<bool> finish_{false};
   std::atomic<std::uint64_t> records_{0}, bytes_{0}, rows_loaded_{0}, loads_{0};
   std::size_t buffered_peak_ = 0;
+  std::chrono::steady_clock::time_point last_lag_update_{};
   std::size_t largest_record_ = 0;
 };
 
