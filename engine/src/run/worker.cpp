@@ -40,10 +40,12 @@ Worker::~Worker() {
   loaders.clear();
 }
 
+// The table of a record: the name a transform routed it to, else its topic, then mapped through
+// topic_to_table (as the Java connector looks up a RegexRouter-renamed topic in its map).
 std::string Worker::route(const Record& r) const {
-  if (!r.table.empty()) return r.table;
-  auto it = topic_to_table_.find(r.topic);
-  return it == topic_to_table_.end() ? r.topic : it->second;
+  const std::string& name = r.table.empty() ? r.topic : r.table;
+  auto it = topic_to_table_.find(name);
+  return it == topic_to_table_.end() ? name : it->second;
 }
 
 std::size_t Worker::buffered_locked() const {
