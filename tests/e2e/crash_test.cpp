@@ -99,3 +99,41 @@ TEST_CASE("two engines in one group over 6 partitions, one killed mid-way: the o
   CHECK(c.distinct == static_cast<std::size_t>(n));
   CHECK(s.kafka.committed_offsets("sluice-e2e-pair", "pair") == s.kafka.end_offsets("pair"));
 }
+
+TEST_CASE("SIGTERM flushes and exits 0; a second signal during a stuck flush leaves at once, and nothing is lost") {
+  const int n = 500;
+  Stage s({table("sig", false, {"id bigint", "v varchar"})});
+  produce_rows(s, "sig", n, 2);
+  auto file = s.pipeline("sig", "name = \"e2e-sig\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"sig\"]\n"
+                                "[source.librdkafka]\n\"session.timeout.ms\" = \"6000\"\n" + sink_block("", 60000));
+  // StarRocks down: the flush that SIGTERM starts cannot finish.
+  sluice_tools::FaultSpec down;
+  down.kind = sluice_tools::FaultKind::kFeDown;
+  down.count = 0;
+  s.sr.inject_fault(down);
+  auto p = s.sluice({"run", "--progress-interval", "1", file.string()}, "sig-1");
+  REQUIRE(wait_until([&] { return p->err().find("progress: " + std::to_string(n) + " records") != std::string::npos; }, 60s));
+  p->signal(SIGTERM);
+  REQUIRE(wait_until([&] { return p->err().find("retry 1 in") != std::string::npos; }, 60s));
+  CHECK(p->running());  // still trying to flush
+  p->signal(SIGTERM);
+  auto rc = p->wait(5s);
+  INFO(p->err());
+  REQUIRE(rc.has_value());
+  CHECK(*rc == 1);
+  CHECK(p->err().find("second signal: leaving now") != std::string::npos);
+  CHECK(s.sr.table_rows("shop", "sig").empty());
+  // Nothing was loaded, so nothing past offset 0 may be committed.
+  for (const auto& [partition, offset] : s.kafka.committed_offsets("sluice-e2e-sig", "sig")) CHECK(offset == 0);
+
+  // StarRocks back: a plain SIGTERM now flushes everything and exits 0.
+  s.sr.clear_faults();
+  auto q = s.sluice({"run", "--progress-interval", "1", file.string()}, "sig-2");
+  // With a 60 s flush interval the rows stay buffered: SIGTERM must flush them.
+  REQUIRE(wait_until([&] { return q->err().find("progress: " + std::to_string(n) + " records") != std::string::npos; }, 60s));
+  CHECK(count(s, "sig").rows == 0);
+  q->signal(SIGTERM);
+  CHECK(q->wait(60s) == 0);
+  CHECK(count(s, "sig").distinct == static_cast<std::size_t>(n));
+  CHECK(s.kafka.committed_offsets("sluice-e2e-sig", "sig") == s.kafka.end_offsets("sig"));
+}
