@@ -34,6 +34,13 @@ int main(int argc, char** argv) {
   run->add_flag("--drain", drain, "stop once every assigned partition is consumed to its end offset at start, loaded and committed");
   run->add_option("--progress-interval", progress_s, "seconds between progress lines (0: none)")->check(CLI::Range(0, 86400));
 
+  std::string worker_file, output_file;
+  auto* migrate = app.add_subcommand("migrate", "print the pipeline TOML for a Kafka Connect StarRocks connector config "
+                                                "(.properties or REST JSON); exit 3 if behaviour changes, 2 if input is incomplete");
+  migrate->add_option("FILE", file, "connector config: connect-*.properties or the JSON body of POST /connectors")->required();
+  migrate->add_option("--worker-properties", worker_file, "Connect worker config: bootstrap.servers, converters, consumer.*");
+  migrate->add_option("--output", output_file, "write the TOML to this file instead of stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -47,6 +54,7 @@ int main(int argc, char** argv) {
     if (*plugins) return plugins_command(plugin_path, describe);
     if (*version) return version_command();
     if (*run) return run_command(file, drain, progress_s);
+    if (*migrate) return migrate_command(file, worker_file, output_file);
   } catch (const std::exception& e) {
     std::cerr << "error: " << redact(e.what()) << "\n";
     return exit_runtime;

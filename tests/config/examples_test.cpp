@@ -15,7 +15,7 @@ TEST_CASE("sluice validate accepts every config/ example, secrets masked") {
       {"KAFKA_BOOTSTRAP", "127.0.0.1:9092"},     {"STARROCKS_FE", "127.0.0.1:8030"},
       {"STARROCKS_PASSWORD", password},          {"CONFLUENT_BOOTSTRAP", "pkc.example:9092"},
       {"CONFLUENT_API_KEY", "KEY123"},           {"CONFLUENT_API_SECRET", "Cloud-Secret-456"},
-      {"SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"}};
+      {"SCHEMA_REGISTRY_URL", "http://127.0.0.1:8081"}, {"SCHEMA_REGISTRY_USER_INFO", "reg-user:Registry-Secret-789"}};
   int examples = 0;
   for (const auto& entry : fs::directory_iterator(fs::path(SLUICE_SOURCE) / "config")) {
     if (entry.path().extension() != ".toml") continue;
@@ -27,8 +27,9 @@ TEST_CASE("sluice validate accepts every config/ example, secrets masked") {
     CHECK(r.out.find("# " + entry.path().string() + ": valid\n") == 0);
     CHECK(r.out.find(password) == std::string::npos);
     CHECK(r.out.find("Cloud-Secret-456") == std::string::npos);
+    CHECK(r.out.find("Registry-Secret-789") == std::string::npos);
     CHECK(r.err.find(password) == std::string::npos);
     if (r.out.find("password") != std::string::npos) CHECK(r.out.find("password = \"******\"") != std::string::npos);
   }
-  CHECK(examples >= 5);
+  CHECK(examples >= 7);
 }

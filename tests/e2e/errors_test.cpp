@@ -136,6 +136,39 @@ TEST_CASE("tolerance all: bad records and a refused load go to the dead-letter t
   CHECK(s.last_err.find("dead-lettered the record at topic mixed, partition 0, offset 30 to dlq") != std::string::npos);
 }
 
+TEST_CASE("tolerance none: a value the formatter cannot write stops the pipeline at its offset") {
+  Stage s({table("fmt", false, {"id bigint", "v varchar"})});
+  s.kafka.create_topic("fmt", 1);
+  std::vector<sluice::tools::ProduceRecord> recs;
+  for (int i = 0; i < 20; ++i) recs.push_back({"fmt", std::nullopt, i == 12 ? std::string("[12]") : row(i), 0, {}});
+  REQUIRE(s.kafka.produce_batch(recs).ok());
+  auto file = s.pipeline("fmt", "name = \"e2e-fmt\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"fmt\"]\n" + sink_block());
+  CHECK(s.drain(file, "fmt") == 1);
+  CHECK(s.last_err.find("error: bad record at fmt/0@12 (topic fmt, partition 0, offset 12), stage TASK_PUT (json): JSON formatter needs an object value, got an array") !=
+        std::string::npos);
+  CHECK(s.sr.table_rows("shop", "fmt").size() == 12);
+  CHECK(s.kafka.committed_offsets("sluice-e2e-fmt", "fmt") == std::map<int32_t, int64_t>{{0, 12}});
+}
+
+TEST_CASE("rows StarRocks filters within max_filter_ratio are counted and its error log is quoted") {
+  auto t = table("nn", false, {"id bigint", "v varchar"});
+  t.columns[1].not_null = true;
+  Stage s({t});
+  s.kafka.create_topic("nn", 1);
+  std::vector<sluice::tools::ProduceRecord> recs;
+  for (int i = 0; i < 20; ++i)
+    recs.push_back({"nn", std::nullopt, i == 7 ? json{{"id", 7}, {"v", nullptr}}.dump() : row(i), 0, {}});
+  REQUIRE(s.kafka.produce_batch(recs).ok());
+  auto file = s.pipeline("nn", "name = \"e2e-nn\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"nn\"]\n" +
+                                   sink_block("", 60000) + "[sink.properties]\nmax_filter_ratio = \"0.2\"\n");
+  int rc = s.drain(file, "nn");
+  INFO(s.last_err);
+  REQUIRE(rc == 0);
+  CHECK(s.sr.table_rows("shop", "nn").size() == 19);
+  CHECK(s.last_err.find("StarRocks filtered 1 of 20 rows loading nn") != std::string::npos);
+  CHECK(s.last_err.find("value is null while columns is not nullable") != std::string::npos);
+}
+
 TEST_CASE("/metrics counts the work done; /health flips to 503 during an outage and back; /status shows tables and partitions") {
   Stage s({table("m", false, {"id bigint", "v varchar"})});
   s.kafka.create_topic("m", 2);
@@ -147,11 +180,16 @@ TEST_CASE("/metrics counts the work done; /health flips to 503 during an outage 
                                         sink_block("", 100) +
                                         "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"m_dlq\"\n"
                                         "[http]\nlisten = \"127.0.0.1:0\"\nhealth_outage_ms = 300\n");
-  auto p = s.sluice({"run", file.string()}, "metrics");
+  auto p = s.sluice({"--log-format", "json", "run", file.string()}, "metrics");
   std::smatch m;
   std::string err;
   REQUIRE(wait_until([&] { err = p->err(); return std::regex_search(err, m, std::regex("status server on (http://127\\.0\\.0\\.1:\\d+)")); }, 30s));
   const std::string base = m[1];
+  // --log-format json: every line is one JSON object.
+  json first = json::parse(err.substr(0, err.find('\n')));
+  CHECK(first["level"] == "info");
+  CHECK(first["logger"] == "sluice");
+  CHECK(first["msg"].get<std::string>().find("pipeline 'e2e-metrics'") == 0);
   REQUIRE(wait_until([&] { return s.sr.table_rows("shop", "m").size() == 199; }, 60s));
   std::string text;
   REQUIRE(wait_until([&] {

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <stdexcept>
 
 namespace sluice::engine {
@@ -31,6 +32,10 @@ StatusServer::StatusServer(const std::string& listen, Handlers h) : server_(std:
   }
   if (port_ <= 0) throw std::runtime_error("[http] cannot listen on " + listen);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() before its loop runs is lost and the loop then never ends: wait for it.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!server_->is_running() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 StatusServer::~StatusServer() {

@@ -237,8 +237,9 @@ void Worker::on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r)
   ctx_.metrics.add("sluice_bytes_loaded_total", tl, static_cast<double>(batch->body.data.size()));
   ctx_.metrics.add("sluice_loads_total", {{"table", batch->table}, {"result", r.already_loaded ? "already_loaded" : "ok"}});
   if (r.filtered_rows > 0)
-    spdlog::warn("StarRocks filtered {} of {} rows loading {} (label {}){}", r.filtered_rows, batch->body.rows, batch->table, batch->label,
-                 r.error_url.empty() ? "" : "; rejected rows: " + r.error_url);
+    spdlog::warn("StarRocks filtered {} of {} rows loading {} (label {}){}{}", r.filtered_rows, batch->body.rows, batch->table, batch->label,
+                 r.error_url.empty() ? "" : "; rejected rows: " + r.error_url,
+                 r.status.message().empty() ? "" : "; " + redact(r.status.message()));
   rows_loaded_ += static_cast<std::uint64_t>(r.loaded_rows);
   loads_++;
   {

@@ -102,6 +102,9 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
   }
   if (!r.status.is_ok() && !r.error_url.empty()) {
     r.status = Status(r.status.code(), r.status.message() + "; " + fetch_error_log(r.error_url));
+  } else if (r.status.is_ok() && r.filtered_rows > 0 && !r.error_url.empty()) {
+    // Loaded, but StarRocks filtered rows within max_filter_ratio: say which, in the message.
+    r.status = Status(Errc::ok, fetch_error_log(r.error_url));
   }
   return r;
 }

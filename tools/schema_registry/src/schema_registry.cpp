@@ -195,6 +195,12 @@ struct SchemaRegistry::Impl {
           });
   }
 
+  static void wait_running(const httplib::Server& srv) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!srv.is_running() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
   // Binds 127.0.0.1:port (0 = any) and serves in a thread; returns the bound port.
   uint16_t start(uint16_t port) {
     auto s = std::make_unique<httplib::Server>();
@@ -213,6 +219,8 @@ struct SchemaRegistry::Impl {
     // The socket already listens: connections wait in the backlog until the loop runs.
     server = std::move(s);
     thread = std::thread([srv = server.get()] { srv->listen_after_bind(); });
+    // httplib's stop() before its loop runs is lost and the loop then never ends: wait for it.
+    wait_running(*server);
     return static_cast<uint16_t>(bound);
   }
 
