@@ -1,8 +1,8 @@
-#include "sluice_registry/civil_time.hpp"
+#include "sluice_values/civil_time.hpp"
 
 #include <cstdio>
 
-namespace sluice::registry {
+namespace sluice::values {
 
 // Howard Hinnant's days_from_civil / civil_from_days: eras of 400 years (146097 days), years
 // counted from March so that the leap day is the last day of the year.
@@ -75,4 +75,4 @@ std::string format_timestamp_micros(std::int64_t epoch_micros) {
   return format_date(days) + " " + format_clock(epoch_micros - days * kMicrosPerDay);
 }
 
-}  // namespace sluice::registry
+}  // namespace sluice::values
