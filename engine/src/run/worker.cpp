@@ -252,7 +252,8 @@ void Worker::on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r)
 
 void Worker::wait_loads_idle() {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, std::chrono::hours(24 * 365), [&] {
+  // A loader that dies does not notify: re-check a few times a second.
+  auto idle = [&] {
     if (ctx_.force_stop) return true;
     if (in_flight_.empty()) return true;
     // A loader that died (permanent failure) keeps its batches: nothing more will finish.
@@ -261,7 +262,9 @@ void Worker::wait_loads_idle() {
       if (it != loaders_.end() && !it->second->dead()) return false;
     }
     return true;
-  });
+  };
+  while (!cv_.wait_for(lock, std::chrono::milliseconds(100), idle)) {
+  }
 }
 
 void Worker::commit(bool sync) {
