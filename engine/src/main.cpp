@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
   CLI::App app{"sluice: continuously loads Kafka topics into StarRocks"};
   app.require_subcommand(1);
   std::string log_format = "text", log_level = "info";
-  app.add_option("--log-format", log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--log-format", log_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
 
@@ -29,16 +30,26 @@ int main(int argc, char** argv) {
 
   bool drain = false;
   int progress_s = 10;
-  auto* run = app.add_subcommand("run", "run a pipeline until SIGTERM/SIGINT (flush, commit, exit 0)");
+  auto* run =
+      app.add_subcommand("run", "run a pipeline until SIGTERM/SIGINT (flush, commit, exit 0)");
   run->add_option("PIPELINE", file, "pipeline file (TOML)")->required();
-  run->add_flag("--drain", drain, "stop once every assigned partition is consumed to its end offset at start, loaded and committed");
-  run->add_option("--progress-interval", progress_s, "seconds between progress lines (0: none)")->check(CLI::Range(0, 86400));
+  run->add_flag("--drain", drain,
+                "stop once every assigned partition is consumed to its end offset at start, loaded "
+                "and committed");
+  run->add_option("--progress-interval", progress_s, "seconds between progress lines (0: none)")
+      ->check(CLI::Range(0, 86400));
 
   std::string worker_file, output_file;
-  auto* migrate = app.add_subcommand("migrate", "print the pipeline TOML for a Kafka Connect StarRocks connector config "
-                                                "(.properties or REST JSON); exit 3 if behaviour changes, 2 if input is incomplete");
-  migrate->add_option("FILE", file, "connector config: connect-*.properties or the JSON body of POST /connectors")->required();
-  migrate->add_option("--worker-properties", worker_file, "Connect worker config: bootstrap.servers, converters, consumer.*");
+  auto* migrate = app.add_subcommand(
+      "migrate",
+      "print the pipeline TOML for a Kafka Connect StarRocks connector config "
+      "(.properties or REST JSON); exit 3 if behaviour changes, 2 if input is incomplete");
+  migrate
+      ->add_option("FILE", file,
+                   "connector config: connect-*.properties or the JSON body of POST /connectors")
+      ->required();
+  migrate->add_option("--worker-properties", worker_file,
+                      "Connect worker config: bootstrap.servers, converters, consumer.*");
   migrate->add_option("--output", output_file, "write the TOML to this file instead of stdout");
 
   try {
@@ -47,7 +58,8 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? exit_ok : exit_config;
   }
-  setup_logging(log_format == "json" ? LogFormat::json : LogFormat::text, spdlog::level::from_str(log_level));
+  setup_logging(log_format == "json" ? LogFormat::json : LogFormat::text,
+                spdlog::level::from_str(log_level));
 
   try {
     if (*validate) return validate_command(file);

@@ -24,7 +24,9 @@ class Upper final : public sluice::Transform {
 };
 
 std::vector<sluice::PluginDescriptor> plugins() {
-  return {{"upper", "1.0.0", "uppercases one field",
+  return {{"upper",
+           "1.0.0",
+           "uppercases one field",
            {sluice::OptionSpec("field", sluice::OptionType::string, "field to change").mandatory()},
            sluice::TransformFactory([](const sluice::PluginContext& ctx) {
              return std::make_unique<Upper>(ctx.options.get_string("field"));

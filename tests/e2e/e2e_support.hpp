@@ -32,8 +32,12 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
-inline fs::path build_dir() { return fs::path(std::getenv("SLUICE_BUILD_DIR")); }
-inline fs::path sluice_bin() { return build_dir() / "bin" / "sluice"; }
+inline fs::path build_dir() {
+  return fs::path(std::getenv("SLUICE_BUILD_DIR"));
+}
+inline fs::path sluice_bin() {
+  return build_dir() / "bin" / "sluice";
+}
 
 /// Polls `pred` until it holds or `timeout` passes; returns its last answer.
 inline bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout) {
@@ -71,7 +75,8 @@ class TempDir {
 /// A child process with stdout and stderr in files.
 class Process {
  public:
-  Process(const std::vector<std::string>& args, const std::map<std::string, std::string>& env, const fs::path& log_prefix)
+  Process(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+          const fs::path& log_prefix)
       : out_(log_prefix.string() + ".out"), err_(log_prefix.string() + ".err") {
     std::vector<std::string> envs;
     for (char** e = environ; *e; ++e) envs.emplace_back(*e);
@@ -137,7 +142,8 @@ struct Stage {
   /// Writes a pipeline file: `body` is TOML where {BOOTSTRAP} and {FE} are replaced.
   fs::path pipeline(const std::string& name, std::string body) {
     auto replace = [&](const std::string& from, const std::string& to) {
-      for (auto p = body.find(from); p != std::string::npos; p = body.find(from, p + to.size())) body.replace(p, from.size(), to);
+      for (auto p = body.find(from); p != std::string::npos; p = body.find(from, p + to.size()))
+        body.replace(p, from.size(), to);
     };
     replace("{BOOTSTRAP}", kafka.bootstrap_servers());
     replace("{FE}", "127.0.0.1:" + std::to_string(sr.fe_port()));
@@ -146,15 +152,20 @@ struct Stage {
     return file;
   }
 
-  std::unique_ptr<Process> sluice(const std::vector<std::string>& args, const std::string& log_name) {
+  std::unique_ptr<Process> sluice(const std::vector<std::string>& args,
+                                  const std::string& log_name) {
     std::vector<std::string> argv{sluice_bin().string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return std::make_unique<Process>(argv, std::map<std::string, std::string>{{"SR_PASSWORD", "s3cret-pw"}}, dir.path() / log_name);
+    return std::make_unique<Process>(
+        argv, std::map<std::string, std::string>{{"SR_PASSWORD", "s3cret-pw"}},
+        dir.path() / log_name);
   }
 
   /// Runs `sluice run --drain` to the end; returns the exit code (fails the test on timeout).
-  int drain(const fs::path& pipeline_file, const std::string& log_name, std::chrono::seconds timeout = 120s) {
-    auto p = sluice({"run", "--drain", "--progress-interval", "1", pipeline_file.string()}, log_name);
+  int drain(const fs::path& pipeline_file, const std::string& log_name,
+            std::chrono::seconds timeout = 120s) {
+    auto p =
+        sluice({"run", "--drain", "--progress-interval", "1", pipeline_file.string()}, log_name);
     auto rc = p->wait(timeout);
     last_err = p->err();
     if (!rc) return -999;
@@ -167,7 +178,8 @@ struct Stage {
   std::string last_err;
 };
 
-inline sluice_tools::TableSpec table(const std::string& name, bool primary, std::vector<std::string> cols) {
+inline sluice_tools::TableSpec table(const std::string& name, bool primary,
+                                     std::vector<std::string> cols) {
   sluice_tools::TableSpec t;
   t.database = "shop";
   t.table = name;
@@ -177,8 +189,8 @@ inline sluice_tools::TableSpec table(const std::string& name, bool primary, std:
     sluice_tools::ColumnSpec cs;
     cs.name = c.substr(0, sp);
     std::string type = c.substr(sp + 1);
-    cs.type = type == "bigint" ? sluice_tools::ColumnType::kBigint
-              : type == "int"  ? sluice_tools::ColumnType::kInt
+    cs.type = type == "bigint"   ? sluice_tools::ColumnType::kBigint
+              : type == "int"    ? sluice_tools::ColumnType::kInt
               : type == "double" ? sluice_tools::ColumnType::kDouble
                                  : sluice_tools::ColumnType::kVarchar;
     t.columns.push_back(cs);
@@ -189,9 +201,11 @@ inline sluice_tools::TableSpec table(const std::string& name, bool primary, std:
 
 /// The sink part of a pipeline for the emulator's `shop` database.
 inline std::string sink_block(const std::string& extra = "", int flush_interval_ms = 500) {
-  return "[sink]\nhttp_url = [\"{FE}\"]\ndatabase = \"shop\"\nusername = \"loader\"\npassword = \"${SR_PASSWORD}\"\n"
-         "flush_interval_ms = " + std::to_string(flush_interval_ms) + "\nretry_backoff_ms = 50\nretry_backoff_max_ms = 400\n" +
-         extra + "\n";
+  return "[sink]\nhttp_url = [\"{FE}\"]\ndatabase = \"shop\"\nusername = \"loader\"\npassword = "
+         "\"${SR_PASSWORD}\"\n"
+         "flush_interval_ms = " +
+         std::to_string(flush_interval_ms) +
+         "\nretry_backoff_ms = 50\nretry_backoff_max_ms = 400\n" + extra + "\n";
 }
 
 }  // namespace e2e

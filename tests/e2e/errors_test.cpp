@@ -13,7 +13,9 @@ using namespace e2e;
 
 namespace {
 
-std::string row(int i) { return json{{"id", i}, {"v", "row " + std::to_string(i)}}.dump(); }
+std::string row(int i) {
+  return json{{"id", i}, {"v", "row " + std::to_string(i)}}.dump();
+}
 
 std::set<long> ids(const json& rows) {
   std::set<long> out;
@@ -36,10 +38,11 @@ HttpAnswer http_get(const std::string& url) {
   CURL* c = curl_easy_init();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 5000L);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* u) {
-    static_cast<std::string*>(u)->append(p, s * n);
-    return s * n;
-  });
+  curl_easy_setopt(
+      c, CURLOPT_WRITEFUNCTION, +[](char* p, size_t s, size_t n, void* u) {
+        static_cast<std::string*>(u)->append(p, s * n);
+        return s * n;
+      });
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &a.body);
   if (curl_easy_perform(c) == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a.status);
   curl_easy_cleanup(c);
@@ -55,7 +58,9 @@ double metric(const std::string& text, const std::string& series) {
 
 }  // namespace
 
-TEST_CASE("tolerance none: a malformed record stops the pipeline; everything before it is loaded and committed") {
+TEST_CASE(
+    "tolerance none: a malformed record stops the pipeline; everything before it is loaded and "
+    "committed") {
   Stage s({table("errs", false, {"id bigint", "v varchar"})});
   s.kafka.create_topic("errs", 1);
   std::vector<sluice::tools::ProduceRecord> recs;
@@ -63,20 +68,27 @@ TEST_CASE("tolerance none: a malformed record stops the pipeline; everything bef
   recs.push_back({"errs", std::nullopt, std::string("{\"id\": 50, \"v\": oops}"), 0, {}});
   for (int i = 51; i < 100; ++i) recs.push_back({"errs", std::nullopt, row(i), 0, {}});
   REQUIRE(s.kafka.produce_batch(recs).ok());
-  auto file = s.pipeline("none", "name = \"e2e-none\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"errs\"]\n" + sink_block());
+  auto file = s.pipeline(
+      "none",
+      "name = \"e2e-none\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"errs\"]\n" +
+          sink_block());
   int rc = s.drain(file, "none");
   INFO(s.last_err);
   CHECK(rc == 1);
-  CHECK(s.last_err.find("error: bad record at errs/0@50 (topic errs, partition 0, offset 50), stage VALUE_CONVERTER (json): invalid JSON at byte") !=
-        std::string::npos);
+  CHECK(s.last_err.find("error: bad record at errs/0@50 (topic errs, partition 0, offset 50), "
+                        "stage VALUE_CONVERTER (json): invalid JSON at byte") != std::string::npos);
   std::set<long> before;
   for (int i = 0; i < 50; ++i) before.insert(i);
   CHECK(ids(s.sr.table_rows("shop", "errs")) == before);
-  CHECK(s.kafka.committed_offsets("sluice-e2e-none", "errs") == std::map<int32_t, int64_t>{{0, 50}});
+  CHECK(s.kafka.committed_offsets("sluice-e2e-none", "errs") ==
+        std::map<int32_t, int64_t>{{0, 50}});
 }
 
-TEST_CASE("tolerance all: bad records and a refused load go to the dead-letter topic with context headers") {
-  Stage s({table("good", false, {"id bigint", "v varchar"}), table("rej", false, {"id bigint", "v varchar"})});
+TEST_CASE(
+    "tolerance all: bad records and a refused load go to the dead-letter topic with context "
+    "headers") {
+  Stage s({table("good", false, {"id bigint", "v varchar"}),
+           table("rej", false, {"id bigint", "v varchar"})});
   s.kafka.create_topic("mixed", 1);
   s.kafka.create_topic("rej", 1);
   s.kafka.create_topic("dlq", 1);
@@ -84,7 +96,11 @@ TEST_CASE("tolerance all: bad records and a refused load go to the dead-letter t
   std::set<long> good_ids;
   for (int i = 0; i < 90; ++i) {
     if (i == 30) {
-      recs.push_back({"mixed", std::string("k30"), std::string("{bad json"), 0, {{"trace", std::string("t-30")}}});
+      recs.push_back({"mixed",
+                      std::string("k30"),
+                      std::string("{bad json"),
+                      0,
+                      {{"trace", std::string("t-30")}}});
     } else if (i == 60) {
       recs.push_back({"mixed", std::string("k60"), std::string("[1, 2, 3]"), 0, {}});
     } else {
@@ -100,9 +116,11 @@ TEST_CASE("tolerance all: bad records and a refused load go to the dead-letter t
   f.count = 1;
   f.message = "too many filtered rows";
   s.sr.inject_fault(f);
-  auto file = s.pipeline("all", "name = \"e2e-all\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"mixed\", \"rej\"]\n" +
-                                    sink_block("topic_to_table = { mixed = \"good\" }", 60000) +
-                                    "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"dlq\"\n");
+  auto file = s.pipeline("all",
+                         "name = \"e2e-all\"\n[source]\nbootstrap_servers = "
+                         "\"{BOOTSTRAP}\"\ntopics = [\"mixed\", \"rej\"]\n" +
+                             sink_block("topic_to_table = { mixed = \"good\" }", 60000) +
+                             "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"dlq\"\n");
   int rc = s.drain(file, "all");
   INFO(s.last_err);
   REQUIRE(rc == 0);
@@ -111,7 +129,8 @@ TEST_CASE("tolerance all: bad records and a refused load go to the dead-letter t
   auto dlq = s.kafka.read_all("dlq");
   REQUIRE(dlq.size() == 12);
   std::map<std::string, sluice::tools::ConsumedRecord> by_offset;
-  for (const auto& r : dlq) by_offset[header(r, "__connect.errors.topic") + "@" + header(r, "__connect.errors.offset")] = r;
+  for (const auto& r : dlq)
+    by_offset[header(r, "__connect.errors.topic") + "@" + header(r, "__connect.errors.offset")] = r;
   const auto& bad = by_offset.at("mixed@30");
   CHECK(bad.value == std::optional<std::string>("{bad json"));
   CHECK(bad.key == std::optional<std::string>("k30"));
@@ -124,43 +143,55 @@ TEST_CASE("tolerance all: bad records and a refused load go to the dead-letter t
   const auto& arr = by_offset.at("mixed@60");
   CHECK(arr.value == std::optional<std::string>("[1, 2, 3]"));
   CHECK(header(arr, "__connect.errors.stage") == "TASK_PUT");
-  CHECK(header(arr, "__connect.errors.exception.message").find("JSON formatter needs an object value") != std::string::npos);
+  CHECK(header(arr, "__connect.errors.exception.message")
+            .find("JSON formatter needs an object value") != std::string::npos);
   for (int i = 0; i < 10; ++i) {
     const auto& r = by_offset.at("rej@" + std::to_string(i));
     CHECK(r.value == std::optional<std::string>(row(1000 + i)));
     CHECK(header(r, "__connect.errors.stage") == "TASK_PUT");
-    CHECK(header(r, "__connect.errors.exception.message").find("too many filtered rows") != std::string::npos);
+    CHECK(header(r, "__connect.errors.exception.message").find("too many filtered rows") !=
+          std::string::npos);
   }
   CHECK(s.kafka.committed_offsets("sluice-e2e-all", "mixed") == s.kafka.end_offsets("mixed"));
   CHECK(s.kafka.committed_offsets("sluice-e2e-all", "rej") == s.kafka.end_offsets("rej"));
-  CHECK(s.last_err.find("dead-lettered the record at topic mixed, partition 0, offset 30 to dlq") != std::string::npos);
+  CHECK(s.last_err.find("dead-lettered the record at topic mixed, partition 0, offset 30 to dlq") !=
+        std::string::npos);
 }
 
 TEST_CASE("tolerance none: a value the formatter cannot write stops the pipeline at its offset") {
   Stage s({table("fmt", false, {"id bigint", "v varchar"})});
   s.kafka.create_topic("fmt", 1);
   std::vector<sluice::tools::ProduceRecord> recs;
-  for (int i = 0; i < 20; ++i) recs.push_back({"fmt", std::nullopt, i == 12 ? std::string("[12]") : row(i), 0, {}});
+  for (int i = 0; i < 20; ++i)
+    recs.push_back({"fmt", std::nullopt, i == 12 ? std::string("[12]") : row(i), 0, {}});
   REQUIRE(s.kafka.produce_batch(recs).ok());
-  auto file = s.pipeline("fmt", "name = \"e2e-fmt\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"fmt\"]\n" + sink_block());
+  auto file = s.pipeline(
+      "fmt",
+      "name = \"e2e-fmt\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"fmt\"]\n" +
+          sink_block());
   CHECK(s.drain(file, "fmt") == 1);
-  CHECK(s.last_err.find("error: bad record at fmt/0@12 (topic fmt, partition 0, offset 12), stage TASK_PUT (json): JSON formatter needs an object value, got an array") !=
+  CHECK(s.last_err.find("error: bad record at fmt/0@12 (topic fmt, partition 0, offset 12), stage "
+                        "TASK_PUT (json): JSON formatter needs an object value, got an array") !=
         std::string::npos);
   CHECK(s.sr.table_rows("shop", "fmt").size() == 12);
   CHECK(s.kafka.committed_offsets("sluice-e2e-fmt", "fmt") == std::map<int32_t, int64_t>{{0, 12}});
 }
 
-TEST_CASE("rows StarRocks filters within max_filter_ratio are counted and its error log is quoted") {
+TEST_CASE(
+    "rows StarRocks filters within max_filter_ratio are counted and its error log is quoted") {
   auto t = table("nn", false, {"id bigint", "v varchar"});
   t.columns[1].not_null = true;
   Stage s({t});
   s.kafka.create_topic("nn", 1);
   std::vector<sluice::tools::ProduceRecord> recs;
   for (int i = 0; i < 20; ++i)
-    recs.push_back({"nn", std::nullopt, i == 7 ? json{{"id", 7}, {"v", nullptr}}.dump() : row(i), 0, {}});
+    recs.push_back(
+        {"nn", std::nullopt, i == 7 ? json{{"id", 7}, {"v", nullptr}}.dump() : row(i), 0, {}});
   REQUIRE(s.kafka.produce_batch(recs).ok());
-  auto file = s.pipeline("nn", "name = \"e2e-nn\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"nn\"]\n" +
-                                   sink_block("", 60000) + "[sink.properties]\nmax_filter_ratio = \"0.2\"\n");
+  auto file = s.pipeline(
+      "nn",
+      "name = \"e2e-nn\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"nn\"]\n" +
+          sink_block("", 60000) + "[sink.properties]\nmax_filter_ratio = \"0.2\"\n");
   int rc = s.drain(file, "nn");
   INFO(s.last_err);
   REQUIRE(rc == 0);
@@ -169,21 +200,32 @@ TEST_CASE("rows StarRocks filters within max_filter_ratio are counted and its er
   CHECK(s.last_err.find("value is null while columns is not nullable") != std::string::npos);
 }
 
-TEST_CASE("/metrics counts the work done; /health flips to 503 during an outage and back; /status shows tables and partitions") {
+TEST_CASE(
+    "/metrics counts the work done; /health flips to 503 during an outage and back; /status shows "
+    "tables and partitions") {
   Stage s({table("m", false, {"id bigint", "v varchar"})});
   s.kafka.create_topic("m", 2);
   s.kafka.create_topic("m_dlq", 1);
   std::vector<sluice::tools::ProduceRecord> recs;
-  for (int i = 0; i < 200; ++i) recs.push_back({"m", std::nullopt, i == 100 ? std::string("nope") : row(i), i % 2, {}});
+  for (int i = 0; i < 200; ++i)
+    recs.push_back({"m", std::nullopt, i == 100 ? std::string("nope") : row(i), i % 2, {}});
   REQUIRE(s.kafka.produce_batch(recs).ok());
-  auto file = s.pipeline("metrics", "name = \"e2e-metrics\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"m\"]\n" +
-                                        sink_block("", 100) +
-                                        "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"m_dlq\"\n"
-                                        "[http]\nlisten = \"127.0.0.1:0\"\nhealth_outage_ms = 300\n");
+  auto file = s.pipeline(
+      "metrics",
+      "name = \"e2e-metrics\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"m\"]\n" +
+          sink_block("", 100) +
+          "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"m_dlq\"\n"
+          "[http]\nlisten = \"127.0.0.1:0\"\nhealth_outage_ms = 300\n");
   auto p = s.sluice({"--log-format", "json", "run", file.string()}, "metrics");
   std::smatch m;
   std::string err;
-  REQUIRE(wait_until([&] { err = p->err(); return std::regex_search(err, m, std::regex("status server on (http://127\\.0\\.0\\.1:\\d+)")); }, 30s));
+  REQUIRE(wait_until(
+      [&] {
+        err = p->err();
+        return std::regex_search(err, m,
+                                 std::regex("status server on (http://127\\.0\\.0\\.1:\\d+)"));
+      },
+      30s));
   const std::string base = m[1];
   // --log-format json: every line is one JSON object.
   json first = json::parse(err.substr(0, err.find('\n')));
@@ -192,13 +234,17 @@ TEST_CASE("/metrics counts the work done; /health flips to 503 during an outage 
   CHECK(first["msg"].get<std::string>().find("pipeline 'e2e-metrics'") == 0);
   REQUIRE(wait_until([&] { return s.sr.table_rows("shop", "m").size() == 199; }, 60s));
   std::string text;
-  REQUIRE(wait_until([&] {
-    text = http_get(base + "/metrics").body;
-    return metric(text, "sluice_records_consumed_total{topic=\"m\"}") == 200 && metric(text, "sluice_rows_loaded_total{table=\"m\"}") == 199 &&
-           metric(text, "sluice_consumer_lag{topic=\"m\",partition=\"0\"}") == 0;
-  }, 10s));
+  REQUIRE(wait_until(
+      [&] {
+        text = http_get(base + "/metrics").body;
+        return metric(text, "sluice_records_consumed_total{topic=\"m\"}") == 200 &&
+               metric(text, "sluice_rows_loaded_total{table=\"m\"}") == 199 &&
+               metric(text, "sluice_consumer_lag{topic=\"m\",partition=\"0\"}") == 0;
+      },
+      10s));
   INFO(text);
-  CHECK(metric(text, "sluice_records_dead_lettered_total{topic=\"m\",stage=\"VALUE_CONVERTER\"}") == 1);
+  CHECK(metric(text, "sluice_records_dead_lettered_total{topic=\"m\",stage=\"VALUE_CONVERTER\"}") ==
+        1);
   CHECK(metric(text, "sluice_records_routed_total{topic=\"m\",table=\"m\"}") == 199);
   CHECK(metric(text, "sluice_load_duration_seconds_count{table=\"m\"}") >= 1);
   CHECK(metric(text, "sluice_consumer_lag{topic=\"m\",partition=\"0\"}") == 0);
@@ -217,7 +263,12 @@ TEST_CASE("/metrics counts the work done; /health flips to 503 during an outage 
   for (int i = 200; i < 220; ++i) more.push_back({"m", std::nullopt, row(i), i % 2, {}});
   REQUIRE(s.kafka.produce_batch(more).ok());
   HttpAnswer h;
-  REQUIRE(wait_until([&] { h = http_get(base + "/health"); return h.status == 503; }, 30s));
+  REQUIRE(wait_until(
+      [&] {
+        h = http_get(base + "/health");
+        return h.status == 503;
+      },
+      30s));
   CHECK(h.body.find("StarRocks outage: table m failing to load since") != std::string::npos);
   text = http_get(base + "/metrics").body;
   CHECK(metric(text, "sluice_load_retries_total{table=\"m\"}") >= 1);

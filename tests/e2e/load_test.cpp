@@ -24,7 +24,9 @@ std::vector<sluice::tools::ProduceRecord> orders(const std::string& topic, int n
   return out;
 }
 
-std::vector<std::string> order_cols() { return {"id bigint", "name varchar", "amount double"}; }
+std::vector<std::string> order_cols() {
+  return {"id bigint", "name varchar", "amount double"};
+}
 
 }  // namespace
 
@@ -34,8 +36,10 @@ TEST_CASE("JSON into a Primary Key table and a duplicate-key table: the tables e
   auto recs = orders("orders", 300, 3);
   REQUIRE(s.kafka.produce_batch(recs).ok());
   for (std::string target : {"orders_pk", "orders_dup"}) {
-    auto file = s.pipeline(target, "name = \"e2e-" + target + "\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"orders\"]\n" +
-                                       sink_block("topic_to_table = { orders = \"" + target + "\" }"));
+    auto file = s.pipeline(
+        target, "name = \"e2e-" + target +
+                    "\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"orders\"]\n" +
+                    sink_block("topic_to_table = { orders = \"" + target + "\" }"));
     int rc = s.drain(file, target);
     INFO(s.last_err);
     REQUIRE(rc == 0);
@@ -54,7 +58,8 @@ TEST_CASE("JSON into a Primary Key table and a duplicate-key table: the tables e
   CHECK(dup.size() == recs.size());
   std::multiset<std::string> want, got;
   for (const auto& r : recs) want.insert(json::parse(*r.value).dump());
-  for (const auto& row : dup) got.insert(json{{"id", row["id"]}, {"name", row["name"]}, {"amount", row["amount"]}}.dump());
+  for (const auto& row : dup)
+    got.insert(json{{"id", row["id"]}, {"name", row["name"]}, {"amount", row["amount"]}}.dump());
   CHECK(got == want);
   // Offsets committed to the end.
   auto committed = s.kafka.committed_offsets("sluice-e2e-orders_pk", "orders");
@@ -66,9 +71,11 @@ TEST_CASE("CSV into a Primary Key table: the table equals the source") {
   s.kafka.create_topic("orders", 2);
   auto recs = orders("orders", 200, 2);
   REQUIRE(s.kafka.produce_batch(recs).ok());
-  auto file = s.pipeline("csv", "name = \"e2e-csv\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"orders\"]\n"
-                                "[formatter]\ncolumn_separator = \",\"\nenclose = \"\\\"\"\nescape = \"\\\\\"\n" +
-                                    sink_block("format = \"csv\""));
+  auto file = s.pipeline(
+      "csv",
+      "name = \"e2e-csv\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"orders\"]\n"
+      "[formatter]\ncolumn_separator = \",\"\nenclose = \"\\\"\"\nescape = \"\\\\\"\n" +
+          sink_block("format = \"csv\""));
   int rc = s.drain(file, "csv");
   INFO(s.last_err);
   REQUIRE(rc == 0);
@@ -84,21 +91,28 @@ TEST_CASE("CSV into a Primary Key table: the table equals the source") {
 }
 
 TEST_CASE("three topics into three tables, by topic_to_table and by topics_regex") {
-  Stage s({table("t_a", false, {"id bigint", "v varchar"}), table("t_b", false, {"id bigint", "v varchar"}),
-           table("t_c", false, {"id bigint", "v varchar"}), table("shop_a", false, {"id bigint", "v varchar"}),
-           table("shop_b", false, {"id bigint", "v varchar"}), table("shop_c", false, {"id bigint", "v varchar"})});
+  Stage s({table("t_a", false, {"id bigint", "v varchar"}),
+           table("t_b", false, {"id bigint", "v varchar"}),
+           table("t_c", false, {"id bigint", "v varchar"}),
+           table("shop_a", false, {"id bigint", "v varchar"}),
+           table("shop_b", false, {"id bigint", "v varchar"}),
+           table("shop_c", false, {"id bigint", "v varchar"})});
   std::vector<sluice::tools::ProduceRecord> recs;
   for (std::string t : {"a", "b", "c"}) {
     s.kafka.create_topic("shop_" + t, 2);
-    for (int i = 0; i < 50; ++i) recs.push_back({"shop_" + t, std::nullopt, json{{"id", i}, {"v", t}}.dump(), std::nullopt, {}});
+    for (int i = 0; i < 50; ++i)
+      recs.push_back(
+          {"shop_" + t, std::nullopt, json{{"id", i}, {"v", t}}.dump(), std::nullopt, {}});
   }
   s.kafka.create_topic("other", 1);
   recs.push_back({"other", std::nullopt, json{{"id", 1}, {"v", "x"}}.dump(), std::nullopt, {}});
   REQUIRE(s.kafka.produce_batch(recs).ok());
 
-  auto mapped = s.pipeline("mapped", "name = \"e2e-mapped\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\n"
-                                     "topics = [\"shop_a\", \"shop_b\", \"shop_c\"]\n" +
-                                         sink_block("topic_to_table = { shop_a = \"t_a\", shop_b = \"t_b\", shop_c = \"t_c\" }"));
+  auto mapped = s.pipeline(
+      "mapped",
+      "name = \"e2e-mapped\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\n"
+      "topics = [\"shop_a\", \"shop_b\", \"shop_c\"]\n" +
+          sink_block("topic_to_table = { shop_a = \"t_a\", shop_b = \"t_b\", shop_c = \"t_c\" }"));
   REQUIRE(s.drain(mapped, "mapped") == 0);
   for (std::string t : {"a", "b", "c"}) {
     json rows = s.sr.table_rows("shop", "t_" + t);
@@ -106,7 +120,10 @@ TEST_CASE("three topics into three tables, by topic_to_table and by topics_regex
     for (const auto& r : rows) CHECK(r["v"] == t);
   }
   // By regex, tables named after the topics; 'other' does not match.
-  auto regex = s.pipeline("regex", "name = \"e2e-regex\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics_regex = 'shop_.*'\n" + sink_block());
+  auto regex = s.pipeline("regex",
+                          "name = \"e2e-regex\"\n[source]\nbootstrap_servers = "
+                          "\"{BOOTSTRAP}\"\ntopics_regex = 'shop_.*'\n" +
+                              sink_block());
   int rc = s.drain(regex, "regex");
   INFO(s.last_err);
   REQUIRE(rc == 0);

@@ -16,6 +16,7 @@ int plugins_command(const std::vector<std::string>& plugin_path, const std::stri
 int version_command();
 int run_command(const std::string& pipeline_file, bool drain, int progress_interval_s);
 /// Exit 0 (same behaviour), 3 (migrated with changes in behaviour) or 2 (missing/malformed input).
-int migrate_command(const std::string& file, const std::string& worker_file, const std::string& output_file);
+int migrate_command(const std::string& file, const std::string& worker_file,
+                    const std::string& output_file);
 
 }  // namespace sluice::engine

@@ -22,8 +22,8 @@ void instantiate_all(const Pipeline& p, std::vector<std::string>& errors) {
     try {
       create_plugin<T>(use.library, *use.descriptor, use.options, host.table(), p.name);
     } catch (const std::exception& e) {
-      errors.push_back(p.file.string() + ": [" + format_path(use.table) + "] " + plugin_kind_name(use.kind) + " '" +
-                       use.name + "': " + redact(e.what()));
+      errors.push_back(p.file.string() + ": [" + format_path(use.table) + "] " +
+                       plugin_kind_name(use.kind) + " '" + use.name + "': " + redact(e.what()));
     }
   };
   try_make(p.source.key, std::type_identity<Converter>{});

@@ -12,7 +12,8 @@ class ConfigError : public std::runtime_error {
   /// `messages`: one or more complete lines, each already prefixed with "file:line:column: ".
   explicit ConfigError(std::vector<std::string> messages)
       : std::runtime_error(join(messages)), messages_(std::move(messages)) {}
-  explicit ConfigError(std::string message) : ConfigError(std::vector<std::string>{std::move(message)}) {}
+  explicit ConfigError(std::string message)
+      : ConfigError(std::vector<std::string>{std::move(message)}) {}
   const std::vector<std::string>& messages() const noexcept { return messages_; }
 
  private:

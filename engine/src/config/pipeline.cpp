@@ -13,9 +13,14 @@ using T = OptionType;
 
 const std::vector<OptionSpec>& root_specs() {
   static const std::vector<OptionSpec> s = {
-      OptionSpec("name", T::string, "pipeline name ('name'): default group id \"sluice-<name>\", label prefix").mandatory(),
-      OptionSpec("workers", T::integer, "consumer/worker threads ('tasks.max')").with_default(1).range(1, 256),
-      OptionSpec("plugin_path", T::string_list, "folders searched for plugins before $SLUICE_PLUGIN_PATH and the bundled folder")
+      OptionSpec("name", T::string,
+                 "pipeline name ('name'): default group id \"sluice-<name>\", label prefix")
+          .mandatory(),
+      OptionSpec("workers", T::integer, "consumer/worker threads ('tasks.max')")
+          .with_default(1)
+          .range(1, 256),
+      OptionSpec("plugin_path", T::string_list,
+                 "folders searched for plugins before $SLUICE_PLUGIN_PATH and the bundled folder")
           .with_default(Value::array()),
       OptionSpec("source", T::any, "[source]: the Kafka side").mandatory(),
       OptionSpec("transforms", T::any, "[[transforms]]: transform plugins, applied in order"),
@@ -29,15 +34,20 @@ const std::vector<OptionSpec>& root_specs() {
 
 const std::vector<OptionSpec>& source_specs() {
   static const std::vector<OptionSpec> s = {
-      OptionSpec("bootstrap_servers", T::string, "Kafka bootstrap servers, comma separated").mandatory(),
+      OptionSpec("bootstrap_servers", T::string, "Kafka bootstrap servers, comma separated")
+          .mandatory(),
       OptionSpec("topics", T::string_list, "topics to consume ('topics'); or topics_regex"),
-      OptionSpec("topics_regex", T::string, "regular expression of topics to consume ('topics.regex')"),
+      OptionSpec("topics_regex", T::string,
+                 "regular expression of topics to consume ('topics.regex')"),
       OptionSpec("group_id", T::string, "consumer group; default \"sluice-\" + name"),
       OptionSpec("start_offset", T::string, "where a partition without committed offset starts")
-          .with_default("earliest").one_of({"earliest", "latest"}),
-      OptionSpec("librdkafka", T::table, "librdkafka properties, verbatim (SASL, TLS, fetch sizes)"),
+          .with_default("earliest")
+          .one_of({"earliest", "latest"}),
+      OptionSpec("librdkafka", T::table,
+                 "librdkafka properties, verbatim (SASL, TLS, fetch sizes)"),
       OptionSpec("key", T::any, "[source.key]: key converter ('key.converter') and its options"),
-      OptionSpec("value", T::any, "[source.value]: value converter ('value.converter') and its options"),
+      OptionSpec("value", T::any,
+                 "[source.value]: value converter ('value.converter') and its options"),
   };
   return s;
 }
@@ -45,55 +55,85 @@ const std::vector<OptionSpec>& source_specs() {
 const std::vector<OptionSpec>& sink_engine_specs() {
   static const std::vector<OptionSpec> s = {
       OptionSpec("plugin", T::string, "sink plugin").with_default("starrocks"),
-      OptionSpec("topic_to_table", T::table, "topic → table ('starrocks.topic2table.map'); default: the topic name"),
-      OptionSpec("format", T::string, "formatter plugin ('sink.properties.format'): json | csv").with_default("json"),
-      OptionSpec("buffer_max_bytes", T::integer, "flush a table at this many buffered bytes; consumption pauses when all buffers reach it ('bufferflush.maxbytes')")
-          .with_default(94371840).range(1024, 10737418240.0),
-      OptionSpec("flush_interval_ms", T::integer, "flush a table at least this often ('bufferflush.intervalms')")
-          .with_default(300000).range(1, 3600000),
-      OptionSpec("retry_backoff_ms", T::integer, "first retry delay of a failed load; doubles with jitter").with_default(1000).range(1, 600000),
-      OptionSpec("retry_backoff_max_ms", T::integer, "longest retry delay").with_default(60000).range(1, 3600000),
-      OptionSpec("max_retries", T::integer, "retries of a retryable load failure; -1 retries without limit").with_default(-1).range(-1, 1e9),
+      OptionSpec("topic_to_table", T::table,
+                 "topic → table ('starrocks.topic2table.map'); default: the topic name"),
+      OptionSpec("format", T::string, "formatter plugin ('sink.properties.format'): json | csv")
+          .with_default("json"),
+      OptionSpec("buffer_max_bytes", T::integer,
+                 "flush a table at this many buffered bytes; consumption pauses when all buffers "
+                 "reach it ('bufferflush.maxbytes')")
+          .with_default(94371840)
+          .range(1024, 10737418240.0),
+      OptionSpec("flush_interval_ms", T::integer,
+                 "flush a table at least this often ('bufferflush.intervalms')")
+          .with_default(300000)
+          .range(1, 3600000),
+      OptionSpec("retry_backoff_ms", T::integer,
+                 "first retry delay of a failed load; doubles with jitter")
+          .with_default(1000)
+          .range(1, 600000),
+      OptionSpec("retry_backoff_max_ms", T::integer, "longest retry delay")
+          .with_default(60000)
+          .range(1, 3600000),
+      OptionSpec("max_retries", T::integer,
+                 "retries of a retryable load failure; -1 retries without limit")
+          .with_default(-1)
+          .range(-1, 1e9),
   };
   return s;
 }
 
 const std::vector<OptionSpec>& errors_specs() {
   static const std::vector<OptionSpec> s = {
-      OptionSpec("tolerance", T::string, "none: a bad record stops the pipeline; all: it goes to the dead-letter topic ('errors.tolerance')")
-          .with_default("none").one_of({"none", "all"}),
-      OptionSpec("dead_letter_topic", T::string, "dead-letter topic ('errors.deadletterqueue.topic.name')"),
-      OptionSpec("dead_letter_context_headers", T::boolean, "add __connect.errors.* headers ('errors.deadletterqueue.context.headers.enable')")
+      OptionSpec("tolerance", T::string,
+                 "none: a bad record stops the pipeline; all: it goes to the dead-letter topic "
+                 "('errors.tolerance')")
+          .with_default("none")
+          .one_of({"none", "all"}),
+      OptionSpec("dead_letter_topic", T::string,
+                 "dead-letter topic ('errors.deadletterqueue.topic.name')"),
+      OptionSpec("dead_letter_context_headers", T::boolean,
+                 "add __connect.errors.* headers ('errors.deadletterqueue.context.headers.enable')")
           .with_default(true),
-      OptionSpec("log_max_per_second", T::integer, "bad-record log lines per second at most").with_default(10).range(0, 100000),
+      OptionSpec("log_max_per_second", T::integer, "bad-record log lines per second at most")
+          .with_default(10)
+          .range(0, 100000),
   };
   return s;
 }
 
 const std::vector<OptionSpec>& http_specs() {
   static const std::vector<OptionSpec> s = {
-      OptionSpec("listen", T::string, "address of the /metrics, /health and /status server, e.g. 127.0.0.1:8089 (port 0: any free port, logged)"),
-      OptionSpec("health_outage_ms", T::integer, "/health answers 503 once a table has failed to load for this long").with_default(60000).range(0, 86400000),
+      OptionSpec("listen", T::string,
+                 "address of the /metrics, /health and /status server, e.g. 127.0.0.1:8089 (port "
+                 "0: any free port, logged)"),
+      OptionSpec("health_outage_ms", T::integer,
+                 "/health answers 503 once a table has failed to load for this long")
+          .with_default(60000)
+          .range(0, 86400000),
   };
   return s;
 }
 
 // Stream Load headers that the formatter owns (it emits them to match the body) or the engine owns.
 const std::vector<std::string>& reserved_headers() {
-  static const std::vector<std::string> s = {"format", "strip_outer_array", "column_separator",
-                                             "row_delimiter", "enclose", "escape", "label"};
+  static const std::vector<std::string> s = {
+      "format", "strip_outer_array", "column_separator", "row_delimiter", "enclose", "escape",
+      "label"};
   return s;
 }
 
 bool is_secret_property(const std::string& key) {
-  for (const char* word : {"password", "secret", "jaas", "oauthbearer.config", "token", "ssl.key.pem"})
+  for (const char* word :
+       {"password", "secret", "jaas", "oauthbearer.config", "token", "ssl.key.pem"})
     if (key.find(word) != std::string::npos) return true;
   return false;
 }
 
 class Resolver {
  public:
-  Resolver(const TomlDocument& doc, const PluginRegistry& reg) : doc_(doc), reg_(reg), map_(doc.positions) {}
+  Resolver(const TomlDocument& doc, const PluginRegistry& reg)
+      : doc_(doc), reg_(reg), map_(doc.positions) {}
 
   Pipeline run() {
     Pipeline p;
@@ -102,7 +142,9 @@ class Resolver {
     if (!errors_.empty()) throw ConfigError(errors_);
     p.name = root.value("name", "");
     if (!std::regex_match(p.name, std::regex(R"([-\w.]{1,64})")))
-      error_value({"name"}, "name \"" + p.name + "\" must be 1 to 64 letters, digits, '_', '-' or '.' (it becomes part of load labels)");
+      error_value({"name"}, "name \"" + p.name +
+                                "\" must be 1 to 64 letters, digits, '_', '-' or '.' (it becomes "
+                                "part of load labels)");
     p.workers = root.value("workers", 1);
     p.plugin_path = root["plugin_path"].get<std::vector<std::string>>();
 
@@ -120,10 +162,16 @@ class Resolver {
   }
 
  private:
-  void error_key(const KeyPath& at, const std::string& msg) { errors_.push_back(map_.at(map_.key_pos(at)) + ": " + msg); }
-  void error_value(const KeyPath& at, const std::string& msg) { errors_.push_back(map_.at(map_.value_pos(at)) + ": " + msg); }
+  void error_key(const KeyPath& at, const std::string& msg) {
+    errors_.push_back(map_.at(map_.key_pos(at)) + ": " + msg);
+  }
+  void error_value(const KeyPath& at, const std::string& msg) {
+    errors_.push_back(map_.at(map_.value_pos(at)) + ": " + msg);
+  }
 
-  static std::string where(const KeyPath& path) { return path.empty() ? "" : "[" + format_path(path) + "] "; }
+  static std::string where(const KeyPath& path) {
+    return path.empty() ? "" : "[" + format_path(path) + "] ";
+  }
 
   const Value* lookup(const KeyPath& path) const {
     const Value* v = &doc_.root;
@@ -156,23 +204,25 @@ class Resolver {
   Value fold(const Value& table, const KeyPath& path, std::span<const OptionSpec> specs) {
     Value out = Value::object();
     auto declared = [&](const std::string& k) {
-      return std::any_of(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == k; });
+      return std::any_of(specs.begin(), specs.end(),
+                         [&](const OptionSpec& s) { return s.name == k; });
     };
-    std::function<void(const Value&, const std::string&, KeyPath&)> walk = [&](const Value& t, const std::string& prefix, KeyPath& src) {
-      for (auto& [k, v] : t.items()) {
-        std::string name = prefix.empty() ? k : prefix + "." + k;
-        src.push_back(k);
-        if (v.is_object() && !declared(name)) {
-          walk(v, name, src);
-        } else {
-          KeyPath to = path;
-          to.push_back(name);
-          map_.rename(src, to);
-          out[name] = v;
-        }
-        src.pop_back();
-      }
-    };
+    std::function<void(const Value&, const std::string&, KeyPath&)> walk =
+        [&](const Value& t, const std::string& prefix, KeyPath& src) {
+          for (auto& [k, v] : t.items()) {
+            std::string name = prefix.empty() ? k : prefix + "." + k;
+            src.push_back(k);
+            if (v.is_object() && !declared(name)) {
+              walk(v, name, src);
+            } else {
+              KeyPath to = path;
+              to.push_back(name);
+              map_.rename(src, to);
+              out[name] = v;
+            }
+            src.pop_back();
+          }
+        };
     KeyPath src = path;
     walk(table, "", src);
     return out;
@@ -201,18 +251,24 @@ class Resolver {
           std::vector<std::string> names = also_valid;
           for (const auto& s : specs) names.push_back(s.name);
           std::string near = nearest_name(i.key, names);
-          error_key(at, where(path) + "unknown option '" + i.key + "'" + (near.empty() ? "" : "; did you mean '" + near + "'?"));
+          error_key(at, where(path) + "unknown option '" + i.key + "'" +
+                            (near.empty() ? "" : "; did you mean '" + near + "'?"));
           break;
         }
-        case K::missing_required: error_key(path, where(path) + i.message); break;
-        default: error_value(at, where(path) + i.message); break;
+        case K::missing_required:
+          error_key(path, where(path) + i.message);
+          break;
+        default:
+          error_value(at, where(path) + i.message);
+          break;
       }
     }
     return resolved;
   }
 
-  PluginUse plugin(PluginKind kind, const std::string& name, const Value& table, const KeyPath& path,
-                   const KeyPath& name_at, const std::vector<std::string>& also_valid = {}) {
+  PluginUse plugin(PluginKind kind, const std::string& name, const Value& table,
+                   const KeyPath& path, const KeyPath& name_at,
+                   const std::vector<std::string>& also_valid = {}) {
     PluginUse use;
     use.name = name;
     use.kind = kind;
@@ -231,7 +287,8 @@ class Resolver {
   }
 
   // A converter or transform table: a name key (`converter` / `plugin`) plus that plugin's options.
-  PluginUse named_plugin(PluginKind kind, const KeyPath& path, const std::string& name_key, const std::string& fallback) {
+  PluginUse named_plugin(PluginKind kind, const KeyPath& path, const std::string& name_key,
+                         const std::string& fallback) {
     const Value* t = table_at(path);
     Value table = t ? *t : Value::object();
     std::string name = fallback;
@@ -262,25 +319,33 @@ class Resolver {
     src.group_id = s.value("group_id", "sluice-" + p.name);
     src.start_offset = s.value("start_offset", "earliest");
     if (s.contains("librdkafka"))
-      for (auto& [k, v] : s["librdkafka"].items()) src.librdkafka.emplace_back(k, v.get<std::string>());
+      for (auto& [k, v] : s["librdkafka"].items())
+        src.librdkafka.emplace_back(k, v.get<std::string>());
     bool has_topics = s.contains("topics") && !src.topics.empty();
     bool has_regex = !src.topics_regex.empty();
     if (has_topics && has_regex)
-      error_key({"source", "topics_regex"}, "[source] set either 'topics' or 'topics_regex', not both ('topics' is at " +
-                                                map_.at(map_.key_pos({"source", "topics"})) + ")");
+      error_key({"source", "topics_regex"},
+                "[source] set either 'topics' or 'topics_regex', not both ('topics' is at " +
+                    map_.at(map_.key_pos({"source", "topics"})) + ")");
     else if (!has_topics && !has_regex)
       error_key({"source"}, "[source] needs 'topics' (a list of topics) or 'topics_regex'");
     if (has_regex) {
       try {
         std::regex re(src.topics_regex, std::regex::extended);
       } catch (const std::regex_error& e) {
-        error_value({"source", "topics_regex"}, "[source] topics_regex is not a valid POSIX extended regular expression: " + std::string(e.what()));
+        error_value({"source", "topics_regex"},
+                    "[source] topics_regex is not a valid POSIX extended regular expression: " +
+                        std::string(e.what()));
       }
     }
     for (const auto& [k, v] : src.librdkafka)
       if (k == "group.id" || k == "bootstrap.servers" || k == "enable.auto.commit")
-        error_key({"source", "librdkafka", k}, "[source.librdkafka] '" + k + "' is managed by sluice; " +
-                                                   (k == "enable.auto.commit" ? "offsets are committed only after loading" : "use [source] " + std::string(k == "group.id" ? "group_id" : "bootstrap_servers")));
+        error_key({"source", "librdkafka", k},
+                  "[source.librdkafka] '" + k + "' is managed by sluice; " +
+                      (k == "enable.auto.commit"
+                           ? "offsets are committed only after loading"
+                           : "use [source] " +
+                                 std::string(k == "group.id" ? "group_id" : "bootstrap_servers")));
     src.key = named_plugin(PluginKind::converter, {"source", "key"}, "converter", "bytes");
     src.value = named_plugin(PluginKind::converter, {"source", "value"}, "converter", "json");
   }
@@ -289,7 +354,8 @@ class Resolver {
     const Value* t = lookup({"transforms"});
     if (!t) return;
     if (!t->is_array()) {
-      error_value({"transforms"}, "'transforms' must be an array of tables: write each as [[transforms]]");
+      error_value({"transforms"},
+                  "'transforms' must be an array of tables: write each as [[transforms]]");
       return;
     }
     for (std::size_t i = 0; i < t->size(); ++i) {
@@ -309,14 +375,17 @@ class Resolver {
     for (const auto& s : sink_engine_specs()) engine_keys.push_back(s.name);
     Value engine_part = Value::object(), plugin_part = Value::object();
     for (auto& [k, v] : t->items())
-      (std::find(engine_keys.begin(), engine_keys.end(), k) != engine_keys.end() ? engine_part : plugin_part)[k] = v;
+      (std::find(engine_keys.begin(), engine_keys.end(), k) != engine_keys.end() ? engine_part
+                                                                                 : plugin_part)[k] =
+          v;
     Value s = check(engine_part, {"sink"}, sink_engine_specs());
     auto& sink = p.sink;
     if (s.contains("topic_to_table"))
       for (auto& [k, v] : s["topic_to_table"].items()) {
         std::string table = v.get<std::string>();
         if (!std::regex_match(table, std::regex(R"([A-Za-z_][\w]{0,63})")))
-          error_value({"sink", "topic_to_table", k}, "[sink] topic_to_table: \"" + table + "\" is not a valid table name");
+          error_value({"sink", "topic_to_table", k},
+                      "[sink] topic_to_table: \"" + table + "\" is not a valid table name");
         sink.topic_to_table.emplace_back(k, table);
       }
     sink.buffer_max_bytes = s.value("buffer_max_bytes", std::int64_t{94371840});
@@ -325,33 +394,40 @@ class Resolver {
     sink.retry_backoff_max_ms = s.value("retry_backoff_max_ms", std::int64_t{60000});
     sink.max_retries = s.value("max_retries", std::int64_t{-1});
     if (sink.retry_backoff_max_ms < sink.retry_backoff_ms)
-      error_value({"sink", "retry_backoff_max_ms"}, "[sink] retry_backoff_max_ms must be at least retry_backoff_ms");
-    sink.plugin = plugin(PluginKind::sink, s.value("plugin", "starrocks"), plugin_part, {"sink"}, {"sink", "plugin"}, engine_keys);
+      error_value({"sink", "retry_backoff_max_ms"},
+                  "[sink] retry_backoff_max_ms must be at least retry_backoff_ms");
+    sink.plugin = plugin(PluginKind::sink, s.value("plugin", "starrocks"), plugin_part, {"sink"},
+                         {"sink", "plugin"}, engine_keys);
     check_reserved_headers(plugin_part);
 
     // The formatter: named by sink.format, options from [formatter].
     const Value* f = table_at({"formatter"});
-    p.formatter = plugin(PluginKind::formatter, s.value("format", "json"), f ? *f : Value::object(), {"formatter"},
-                         {"sink", "format"});
+    p.formatter = plugin(PluginKind::formatter, s.value("format", "json"), f ? *f : Value::object(),
+                         {"formatter"}, {"sink", "format"});
   }
 
   void check_reserved_headers(const Value& sink_table) {
     auto check_props = [&](const Value& props, const KeyPath& path) {
       if (!props.is_object()) return;
       for (auto& [k, v] : props.items())
-        if (std::find(reserved_headers().begin(), reserved_headers().end(), k) != reserved_headers().end()) {
+        if (std::find(reserved_headers().begin(), reserved_headers().end(), k) !=
+            reserved_headers().end()) {
           KeyPath at = path;
           at.push_back(k);
-          error_key(at, "[" + format_path(path) + "] '" + k + "' is set by sluice" +
-                            (k == "label" ? " (one label per batch, kept across retries)"
-                                          : k == "format" ? "; choose the formatter with sink.format"
-                                                          : "; set it in [formatter] so that the body and the header agree"));
+          error_key(at,
+                    "[" + format_path(path) + "] '" + k + "' is set by sluice" +
+                        (k == "label" ? " (one label per batch, kept across retries)"
+                         : k == "format"
+                             ? "; choose the formatter with sink.format"
+                             : "; set it in [formatter] so that the body and the header agree"));
         }
     };
-    if (sink_table.contains("properties")) check_props(sink_table["properties"], {"sink", "properties"});
+    if (sink_table.contains("properties"))
+      check_props(sink_table["properties"], {"sink", "properties"});
     if (sink_table.contains("tables") && sink_table["tables"].is_object())
       for (auto& [table, cfg] : sink_table["tables"].items())
-        if (cfg.is_object() && cfg.contains("properties")) check_props(cfg["properties"], {"sink", "tables", table, "properties"});
+        if (cfg.is_object() && cfg.contains("properties"))
+          check_props(cfg["properties"], {"sink", "tables", table, "properties"});
   }
 
   void resolve_errors(Pipeline& p) {
@@ -362,7 +438,9 @@ class Resolver {
     p.errors.dead_letter_context_headers = e.value("dead_letter_context_headers", true);
     p.errors.log_max_per_second = e.value("log_max_per_second", std::int64_t{10});
     if (p.errors.tolerance == "all" && p.errors.dead_letter_topic.empty())
-      error_value({"errors", "tolerance"}, "[errors] tolerance = \"all\" needs dead_letter_topic: sluice never drops a record silently");
+      error_value({"errors", "tolerance"},
+                  "[errors] tolerance = \"all\" needs dead_letter_topic: sluice never drops a "
+                  "record silently");
   }
 
   const TomlDocument& doc_;
@@ -463,7 +541,8 @@ std::string Pipeline::to_toml() const {
   err["dead_letter_context_headers"] = errors.dead_letter_context_headers;
   err["log_max_per_second"] = errors.log_max_per_second;
   root["errors"] = err;
-  if (!http_listen.empty()) root["http"] = Value{{"listen", http_listen}, {"health_outage_ms", health_outage_ms}};
+  if (!http_listen.empty())
+    root["http"] = Value{{"listen", http_listen}, {"health_outage_ms", health_outage_ms}};
   return engine::to_toml(root);
 }
 

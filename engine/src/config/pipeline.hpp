@@ -84,6 +84,7 @@ struct LoadedPipeline {
   PluginRegistry registry;
   Pipeline pipeline;
 };
-LoadedPipeline load_pipeline(const std::filesystem::path& file, const EnvLookup& env = process_environment());
+LoadedPipeline load_pipeline(const std::filesystem::path& file,
+                             const EnvLookup& env = process_environment());
 
 }  // namespace sluice::engine

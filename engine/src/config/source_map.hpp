@@ -25,7 +25,9 @@ class SourceMap {
  public:
   explicit SourceMap(std::string file = {}) : file_(std::move(file)) {}
 
-  void set(const KeyPath& path, SourcePos key, SourcePos value) { entries_[join(path)] = {key, value}; }
+  void set(const KeyPath& path, SourcePos key, SourcePos value) {
+    entries_[join(path)] = {key, value};
+  }
   /// Position of the key of `path`; falls back to the nearest enclosing table that has one.
   SourcePos key_pos(KeyPath path) const;
   /// Position of the value of `path`; falls back like key_pos.

@@ -31,7 +31,8 @@ std::string expand_env(std::string_view s, const EnvLookup& env) {
     }
     if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
       auto close = s.find('}', i + 2);
-      if (close == std::string_view::npos) throw std::invalid_argument("unterminated '${' (write $${ for a literal ${)");
+      if (close == std::string_view::npos)
+        throw std::invalid_argument("unterminated '${' (write $${ for a literal ${)");
       std::string name(s.substr(i + 2, close - i - 2));
       if (name.empty()) throw std::invalid_argument("empty variable name '${}'");
       auto v = env(name);
@@ -47,7 +48,9 @@ std::string expand_env(std::string_view s, const EnvLookup& env) {
 
 namespace {
 
-SourcePos pos_of(const toml::source_region& r) { return {r.begin.line, r.begin.column}; }
+SourcePos pos_of(const toml::source_region& r) {
+  return {r.begin.line, r.begin.column};
+}
 
 struct Converter {
   const EnvLookup& env;
@@ -93,9 +96,12 @@ struct Converter {
           throw ConfigError(map.at(pos_of(node.source())) + ": " + e.what());
         }
       }
-      case toml::node_type::integer: return node.as_integer()->get();
-      case toml::node_type::floating_point: return node.as_floating_point()->get();
-      case toml::node_type::boolean: return node.as_boolean()->get();
+      case toml::node_type::integer:
+        return node.as_integer()->get();
+      case toml::node_type::floating_point:
+        return node.as_floating_point()->get();
+      case toml::node_type::boolean:
+        return node.as_boolean()->get();
       default: {
         // dates and times: keep their TOML spelling
         std::ostringstream os;

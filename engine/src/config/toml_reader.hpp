@@ -24,7 +24,8 @@ EnvLookup process_environment();
 
 /// Parses `file`. Throws ConfigError "file:line:column: ..." for a syntax error, an unset ${VAR}
 /// or a malformed ${...}. TOML dates and times become strings.
-TomlDocument read_toml_file(const std::filesystem::path& file, const EnvLookup& env = process_environment());
+TomlDocument read_toml_file(const std::filesystem::path& file,
+                            const EnvLookup& env = process_environment());
 
 /// Same, from text (the name is used in messages).
 TomlDocument read_toml_text(std::string_view text, const std::string& name,

@@ -14,7 +14,8 @@ std::string toml_key(const std::string& key) {
 namespace {
 
 bool is_table_array(const Value& v) {
-  return v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), [](const Value& e) { return e.is_object(); });
+  return v.is_array() && !v.empty() &&
+         std::all_of(v.begin(), v.end(), [](const Value& e) { return e.is_object(); });
 }
 
 std::string inline_value(const Value& v) {
@@ -46,7 +47,8 @@ void emit_table(const Value& table, const std::string& prefix, std::string& out)
   for (auto& [k, v] : table.items()) {
     std::string name = prefix.empty() ? toml_key(k) : prefix + "." + toml_key(k);
     if (v.is_object()) {
-      bool has_scalars = std::any_of(v.begin(), v.end(), [](const Value& e) { return !e.is_object() && !is_table_array(e); });
+      bool has_scalars = std::any_of(
+          v.begin(), v.end(), [](const Value& e) { return !e.is_object() && !is_table_array(e); });
       if (has_scalars || v.empty()) out += "\n[" + name + "]\n";
       emit_table(v, name, out);
     } else if (is_table_array(v)) {

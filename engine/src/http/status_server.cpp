@@ -7,9 +7,11 @@
 
 namespace sluice::engine {
 
-StatusServer::StatusServer(const std::string& listen, Handlers h) : server_(std::make_unique<httplib::Server>()) {
+StatusServer::StatusServer(const std::string& listen, Handlers h)
+    : server_(std::make_unique<httplib::Server>()) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("[http] listen must be host:port, not '" + listen + "'");
+  if (colon == std::string::npos)
+    throw std::runtime_error("[http] listen must be host:port, not '" + listen + "'");
   std::string host = listen.substr(0, colon);
   int port = std::stoi(listen.substr(colon + 1));
   server_->Get("/metrics", [h](const httplib::Request&, httplib::Response& res) {

@@ -1,4 +1,5 @@
-// The [http] server: /metrics (Prometheus text), /health (200 or 503 with a reason), /status (JSON).
+// The [http] server: /metrics (Prometheus text), /health (200 or 503 with a reason), /status
+// (JSON).
 #pragma once
 
 #include <functional>

@@ -4,8 +4,8 @@
 #include <mutex>
 #include <shared_mutex>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/base_sink.h>
+#include <nlohmann/json.hpp>
 
 namespace sluice::engine {
 
@@ -21,13 +21,15 @@ class LineSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     std::string text = redact(std::string_view(msg.payload.data(), msg.payload.size()));
-    auto secs = std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
+    auto secs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(msg.time.time_since_epoch()).count();
     std::time_t t = static_cast<std::time_t>(secs / 1000);
     std::tm tm{};
     gmtime_r(&t, &tm);
     char ts[64];
-    std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(secs % 1000));
+    std::snprintf(ts, sizeof ts, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(secs % 1000));
     auto lvl = spdlog::level::to_string_view(msg.level);
     std::string line;
     if (format_ == LogFormat::json) {
@@ -68,7 +70,8 @@ std::string redact(std::string_view text) {
   std::string out(text);
   std::shared_lock lock(secrets_mu);
   for (const auto& s : secrets_list)
-    for (auto pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos + 6)) out.replace(pos, s.size(), "******");
+    for (auto pos = out.find(s); pos != std::string::npos; pos = out.find(s, pos + 6))
+      out.replace(pos, s.size(), "******");
   return out;
 }
 

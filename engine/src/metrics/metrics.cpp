@@ -41,7 +41,8 @@ double Metrics::get(const std::string& name, const Labels& labels) const {
 }
 
 const std::vector<double>& Metrics::bounds() {
-  static const std::vector<double> b = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
+  static const std::vector<double> b = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                        1,     2.5,  5,     10,   30,  60};
   return b;
 }
 
@@ -84,7 +85,8 @@ std::string Metrics::render() const {
   }
   for (const auto& [name, series] : histograms_) {
     auto f = families_.find(name);
-    if (f != families_.end() && !f->second.help.empty()) os << "# HELP " << name << " " << f->second.help << "\n";
+    if (f != families_.end() && !f->second.help.empty())
+      os << "# HELP " << name << " " << f->second.help << "\n";
     os << "# TYPE " << name << " histogram\n";
     for (const auto& [labels, h] : series) {
       std::string sep = labels.empty() ? "" : ",";
@@ -92,12 +94,16 @@ std::string Metrics::render() const {
       for (std::size_t i = 0; i <= bounds().size(); ++i) {
         cumulative += h.counts[i];
         std::ostringstream le;
-        if (i < bounds().size()) le << bounds()[i];
-        else le << "+Inf";
-        os << name << "_bucket{" << labels << sep << "le=\"" << le.str() << "\"} " << static_cast<long long>(cumulative) << "\n";
+        if (i < bounds().size())
+          le << bounds()[i];
+        else
+          le << "+Inf";
+        os << name << "_bucket{" << labels << sep << "le=\"" << le.str() << "\"} "
+           << static_cast<long long>(cumulative) << "\n";
       }
       os << name << "_sum" << (labels.empty() ? "" : "{" + labels + "}") << " " << h.sum << "\n";
-      os << name << "_count" << (labels.empty() ? "" : "{" + labels + "}") << " " << h.count << "\n";
+      os << name << "_count" << (labels.empty() ? "" : "{" + labels + "}") << " " << h.count
+         << "\n";
     }
   }
   return os.str();

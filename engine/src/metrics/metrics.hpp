@@ -1,8 +1,8 @@
 // Counters and gauges of the running engine, rendered in the Prometheus text format.
 #pragma once
 
-#include <map>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <utility>

@@ -20,7 +20,8 @@ fs::path bundled_plugin_dir() {
   fs::path prefix = exe.parent_path().parent_path();
   // The build tree mirrors an install prefix with lib/sluice/plugins; an install may use a
   // multiarch libdir (lib/x86_64-linux-gnu/sluice/plugins).
-  for (const fs::path& rel : {fs::path(SLUICE_PLUGIN_INSTALL_RELDIR), fs::path("lib/sluice/plugins")}) {
+  for (const fs::path& rel :
+       {fs::path(SLUICE_PLUGIN_INSTALL_RELDIR), fs::path("lib/sluice/plugins")}) {
     fs::path dir = prefix / rel;
     if (fs::is_directory(dir, ec)) return dir;
   }
@@ -86,7 +87,8 @@ std::vector<std::string> PluginRegistry::names(PluginKind kind) const {
 }
 
 std::string PluginRegistry::not_found_message(PluginKind kind, std::string_view name) const {
-  std::string msg = std::string("no ") + plugin_kind_name(kind) + " plugin named '" + std::string(name) + "'";
+  std::string msg =
+      std::string("no ") + plugin_kind_name(kind) + " plugin named '" + std::string(name) + "'";
   auto candidates = names(kind);
   std::string near = nearest_name(name, candidates);
   if (!near.empty()) msg += "; did you mean '" + near + "'?";

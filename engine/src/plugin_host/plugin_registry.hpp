@@ -14,8 +14,9 @@ namespace sluice::engine {
 /// The folders searched for plugins, in order: the pipeline's `plugin_path` (relative entries are
 /// relative to the pipeline file's folder), then $SLUICE_PLUGIN_PATH (colon-separated), then the
 /// bundled folder next to the binary (<prefix>/bin/sluice → <prefix>/lib/sluice/plugins).
-std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& pipeline_plugin_path,
-                                                      const std::filesystem::path& pipeline_dir);
+std::vector<std::filesystem::path> plugin_search_path(
+    const std::vector<std::string>& pipeline_plugin_path,
+    const std::filesystem::path& pipeline_dir);
 
 /// The bundled plugin folder of this binary (may not exist).
 std::filesystem::path bundled_plugin_dir();

@@ -7,7 +7,8 @@ namespace sluice::engine {
 std::string Batch::describe_ranges() const {
   std::string s;
   for (const auto& [tp, r] : ranges)
-    s += (s.empty() ? "" : ", ") + tp.str() + "@" + std::to_string(r.first) + "-" + std::to_string(r.last);
+    s += (s.empty() ? "" : ", ") + tp.str() + "@" + std::to_string(r.first) + "-" +
+         std::to_string(r.last);
   return s;
 }
 
@@ -30,16 +31,19 @@ std::string batch_label(const std::string& pipeline, const Batch& batch) {
   };
   mix(batch.table);
   for (const auto& [tp, r] : batch.ranges)
-    mix(tp.topic + '\x1f' + std::to_string(tp.partition) + '\x1f' + std::to_string(r.first) + '\x1f' + std::to_string(r.last) + '\x1e');
+    mix(tp.topic + '\x1f' + std::to_string(tp.partition) + '\x1f' + std::to_string(r.first) +
+        '\x1f' + std::to_string(r.last) + '\x1e');
   char digest[17];
   std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(h));
   // The first range in clear helps a person find the batch; the digest makes it unique.
   std::string first;
   if (!batch.ranges.empty()) {
     const auto& [tp, r] = *batch.ranges.begin();
-    first = std::to_string(tp.partition) + "_" + std::to_string(r.first) + "_" + std::to_string(r.last);
+    first =
+        std::to_string(tp.partition) + "_" + std::to_string(r.first) + "_" + std::to_string(r.last);
   }
-  return sanitize(pipeline, 40) + "-" + sanitize(batch.table, 40) + "-" + sanitize(first, 28) + "-" + digest;
+  return sanitize(pipeline, 40) + "-" + sanitize(batch.table, 40) + "-" + sanitize(first, 28) +
+         "-" + digest;
 }
 
 }  // namespace sluice::engine

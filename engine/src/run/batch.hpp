@@ -27,9 +27,9 @@ struct OffsetRange {
 
 struct Batch {
   std::string table;
-  std::unique_ptr<BodyWriter> writer;  // while open
-  LoadBody body;                       // once sealed
-  std::string label;                   // once sealed
+  std::unique_ptr<BodyWriter> writer;            // while open
+  LoadBody body;                                 // once sealed
+  std::string label;                             // once sealed
   std::map<TopicPartition, OffsetRange> ranges;  // offsets of the records it holds, per partition
   /// With errors.tolerance = "all": every record's partition (a key of `ranges`) and offset, so
   /// that a batch StarRocks refuses for good can be read back and dead-lettered record by record.

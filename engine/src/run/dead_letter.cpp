@@ -10,10 +10,14 @@ namespace sluice::engine {
 
 const char* error_stage_name(ErrorStage s) {
   switch (s) {
-    case ErrorStage::key_converter: return "KEY_CONVERTER";
-    case ErrorStage::value_converter: return "VALUE_CONVERTER";
-    case ErrorStage::transformation: return "TRANSFORMATION";
-    case ErrorStage::task_put: return "TASK_PUT";
+    case ErrorStage::key_converter:
+      return "KEY_CONVERTER";
+    case ErrorStage::value_converter:
+      return "VALUE_CONVERTER";
+    case ErrorStage::transformation:
+      return "TRANSFORMATION";
+    case ErrorStage::task_put:
+      return "TASK_PUT";
   }
   return "UNKNOWN";
 }
@@ -40,14 +44,17 @@ void conf_set(rd_kafka_conf_t* c, const std::string& k, const std::string& v) {
 
 // Consumer-only properties that a producer refuses or warns about.
 bool consumer_only(const std::string& k) {
-  return k.rfind("fetch.", 0) == 0 || k.rfind("session.", 0) == 0 || k.rfind("heartbeat.", 0) == 0 ||
-         k.rfind("max.poll", 0) == 0 || k.rfind("queued.", 0) == 0 || k == "auto.offset.reset" || k == "group.instance.id" ||
-         k == "partition.assignment.strategy" || k == "isolation.level" || k == "check.crcs" || k == "enable.partition.eof";
+  return k.rfind("fetch.", 0) == 0 || k.rfind("session.", 0) == 0 ||
+         k.rfind("heartbeat.", 0) == 0 || k.rfind("max.poll", 0) == 0 ||
+         k.rfind("queued.", 0) == 0 || k == "auto.offset.reset" || k == "group.instance.id" ||
+         k == "partition.assignment.strategy" || k == "isolation.level" || k == "check.crcs" ||
+         k == "enable.partition.eof";
 }
 
 }  // namespace
 
-DeadLetterQueue::DeadLetterQueue(const Pipeline& p, int worker_index) : pipeline_(p), worker_(worker_index) {
+DeadLetterQueue::DeadLetterQueue(const Pipeline& p, int worker_index)
+    : pipeline_(p), worker_(worker_index) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   try {
     conf_set(conf, "bootstrap.servers", p.source.bootstrap_servers);
@@ -74,12 +81,16 @@ DeadLetterQueue::~DeadLetterQueue() {
   rd_kafka_destroy(producer_);
 }
 
-void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partition, std::int64_t offset, const void* key,
-                              std::size_t key_len, const void* value, std::size_t value_len, rd_kafka_headers_t* original,
-                              ErrorStage stage, const std::string& plugin, const std::string& error) {
+void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partition,
+                              std::int64_t offset, const void* key, std::size_t key_len,
+                              const void* value, std::size_t value_len,
+                              rd_kafka_headers_t* original, ErrorStage stage,
+                              const std::string& plugin, const std::string& error) {
   rd_kafka_headers_t* hdrs = original ? rd_kafka_headers_copy(original) : rd_kafka_headers_new(8);
   if (pipeline_.errors.dead_letter_context_headers) {
-    auto add = [&](const char* k, const std::string& v) { rd_kafka_header_add(hdrs, k, -1, v.data(), static_cast<ssize_t>(v.size())); };
+    auto add = [&](const char* k, const std::string& v) {
+      rd_kafka_header_add(hdrs, k, -1, v.data(), static_cast<ssize_t>(v.size()));
+    };
     add("__connect.errors.topic", topic_src);
     add("__connect.errors.partition", std::to_string(partition));
     add("__connect.errors.offset", std::to_string(offset));
@@ -92,9 +103,12 @@ void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partiti
   }
   Delivery d;
   d.pending = 1;
-  auto e = rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(pipeline_.errors.dead_letter_topic.c_str()),
-                             RD_KAFKA_V_KEY(const_cast<void*>(key), key_len), RD_KAFKA_V_VALUE(const_cast<void*>(value), value_len),
-                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(&d), RD_KAFKA_V_END);
+  auto e =
+      rd_kafka_producev(producer_, RD_KAFKA_V_TOPIC(pipeline_.errors.dead_letter_topic.c_str()),
+                        RD_KAFKA_V_KEY(const_cast<void*>(key), key_len),
+                        RD_KAFKA_V_VALUE(const_cast<void*>(value), value_len),
+                        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs),
+                        RD_KAFKA_V_OPAQUE(&d), RD_KAFKA_V_END);
   if (e) {
     rd_kafka_headers_destroy(hdrs);
     throw std::runtime_error(std::string("dead-letter write failed: ") + rd_kafka_err2str(e));
@@ -107,14 +121,17 @@ void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partiti
     while (d.pending > 0) rd_kafka_poll(producer_, 50);
     throw std::runtime_error("dead-letter write timed out");
   }
-  if (d.err) throw std::runtime_error(std::string("dead-letter write failed: ") + rd_kafka_err2str(d.err));
+  if (d.err)
+    throw std::runtime_error(std::string("dead-letter write failed: ") + rd_kafka_err2str(d.err));
 }
 
-void DeadLetterQueue::send(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin, const std::string& error) {
+void DeadLetterQueue::send(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin,
+                           const std::string& error) {
   std::lock_guard lock(mu_);
   rd_kafka_headers_t* hdrs = nullptr;
   if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) hdrs = nullptr;
-  produce(rd_kafka_topic_name(m->rkt), m->partition, m->offset, m->key, m->key_len, m->payload, m->len, hdrs, stage, plugin, error);
+  produce(rd_kafka_topic_name(m->rkt), m->partition, m->offset, m->key, m->key_len, m->payload,
+          m->len, hdrs, stage, plugin, error);
 }
 
 std::size_t DeadLetterQueue::send_batch(const Batch& batch, const std::string& error) {
@@ -143,15 +160,16 @@ std::size_t DeadLetterQueue::send_batch(const Batch& batch, const std::string& e
       rd_kafka_topic_partition_list_destroy(l);
       auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
       while (!wanted.empty()) {
-        if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("cannot read back " + tp.str() + " for the dead-letter topic");
+        if (std::chrono::steady_clock::now() > deadline)
+          throw std::runtime_error("cannot read back " + tp.str() + " for the dead-letter topic");
         rd_kafka_message_t* m = rd_kafka_consumer_poll(rk, 200);
         if (!m) continue;
         if (!m->err && wanted.erase(m->offset)) {
           rd_kafka_headers_t* hdrs = nullptr;
           if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) hdrs = nullptr;
           try {
-            produce(tp.topic, tp.partition, m->offset, m->key, m->key_len, m->payload, m->len, hdrs, ErrorStage::task_put,
-                    pipeline_.sink.plugin.name, error);
+            produce(tp.topic, tp.partition, m->offset, m->key, m->key_len, m->payload, m->len, hdrs,
+                    ErrorStage::task_put, pipeline_.sink.plugin.name, error);
           } catch (...) {
             rd_kafka_message_destroy(m);
             throw;
@@ -160,7 +178,8 @@ std::size_t DeadLetterQueue::send_batch(const Batch& batch, const std::string& e
         }
         bool past = !m->err && m->offset >= range.last;
         rd_kafka_message_destroy(m);
-        if (past && !wanted.empty()) throw std::runtime_error("records of " + tp.str() + " are gone from Kafka (retention)");
+        if (past && !wanted.empty())
+          throw std::runtime_error("records of " + tp.str() + " are gone from Kafka (retention)");
       }
     }
   } catch (...) {

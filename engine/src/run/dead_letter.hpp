@@ -30,16 +30,18 @@ class DeadLetterQueue {
 
   /// Writes `m` with context headers and waits for the acknowledgement. Throws std::runtime_error
   /// when the write fails: the record must then not be committed.
-  void send(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin, const std::string& error);
+  void send(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin,
+            const std::string& error);
 
   /// Re-reads the records of a batch that StarRocks refused for good and writes each to the
   /// dead-letter topic. Returns how many were written; throws on failure.
   std::size_t send_batch(const Batch& batch, const std::string& error);
 
  private:
-  void produce(const std::string& topic_src, std::int32_t partition, std::int64_t offset, const void* key, std::size_t key_len,
-               const void* value, std::size_t value_len, rd_kafka_headers_t* original_headers, ErrorStage stage,
-               const std::string& plugin, const std::string& error);
+  void produce(const std::string& topic_src, std::int32_t partition, std::int64_t offset,
+               const void* key, std::size_t key_len, const void* value, std::size_t value_len,
+               rd_kafka_headers_t* original_headers, ErrorStage stage, const std::string& plugin,
+               const std::string& error);
 
   const Pipeline& pipeline_;
   int worker_;

@@ -31,13 +31,17 @@ void set(rd_kafka_conf_t* conf, const std::string& k, const std::string& v) {
 }
 
 void log_cb(const rd_kafka_t*, int level, const char* fac, const char* buf) {
-  auto lvl = level <= 3 ? spdlog::level::err : level == 4 ? spdlog::level::warn : level <= 6 ? spdlog::level::info : spdlog::level::debug;
+  auto lvl = level <= 3   ? spdlog::level::err
+             : level == 4 ? spdlog::level::warn
+             : level <= 6 ? spdlog::level::info
+                          : spdlog::level::debug;
   spdlog::log(lvl, "librdkafka {}: {}", fac, buf);
 }
 
 }  // namespace
 
-KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandler handler) : handler_(std::move(handler)) {
+KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandler handler)
+    : handler_(std::move(handler)) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   try {
     set(conf, "bootstrap.servers", p.source.bootstrap_servers);
@@ -72,9 +76,11 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
     std::string re = p.source.topics_regex;
     if (!re.empty() && re.front() == '^') re.erase(0, 1);
     if (!re.empty() && re.back() == '$') re.pop_back();
-    rd_kafka_topic_partition_list_add(topics.list, ("^(" + re + ")$").c_str(), RD_KAFKA_PARTITION_UA);
+    rd_kafka_topic_partition_list_add(topics.list, ("^(" + re + ")$").c_str(),
+                                      RD_KAFKA_PARTITION_UA);
   } else {
-    for (const auto& t : p.source.topics) rd_kafka_topic_partition_list_add(topics.list, t.c_str(), RD_KAFKA_PARTITION_UA);
+    for (const auto& t : p.source.topics)
+      rd_kafka_topic_partition_list_add(topics.list, t.c_str(), RD_KAFKA_PARTITION_UA);
   }
   if (auto e = rd_kafka_subscribe(rk_, topics.list); e != RD_KAFKA_RESP_ERR_NO_ERROR) {
     rd_kafka_destroy(rk_);
@@ -93,7 +99,8 @@ void KafkaConsumer::close() {
   rd_kafka_consumer_close(rk_);
 }
 
-void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque) {
+void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                 rd_kafka_topic_partition_list_t* parts, void* opaque) {
   auto* self = static_cast<KafkaConsumer*>(opaque);
   const bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
   auto parts_v = to_vector(parts);
@@ -121,7 +128,9 @@ void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kaf
   }
 }
 
-KafkaMessage KafkaConsumer::poll(int timeout_ms) { return KafkaMessage(rd_kafka_consumer_poll(rk_, timeout_ms)); }
+KafkaMessage KafkaConsumer::poll(int timeout_ms) {
+  return KafkaMessage(rd_kafka_consumer_poll(rk_, timeout_ms));
+}
 
 void KafkaConsumer::pause_all() {
   rd_kafka_topic_partition_list_t* a = nullptr;
@@ -142,7 +151,8 @@ void KafkaConsumer::resume_all() {
 void KafkaConsumer::commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync) {
   if (offsets.empty()) return;
   PartitionList l(static_cast<int>(offsets.size()));
-  for (const auto& [tp, off] : offsets) rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
+  for (const auto& [tp, off] : offsets)
+    rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
   auto e = rd_kafka_commit(rk_, l.list, sync ? 0 : 1);
   if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR__NO_OFFSET)
     throw std::runtime_error(std::string("offset commit failed: ") + rd_kafka_err2str(e));
@@ -150,7 +160,8 @@ void KafkaConsumer::commit(const std::map<TopicPartition, std::int64_t>& offsets
 
 std::int64_t KafkaConsumer::end_offset(const TopicPartition& tp, int timeout_ms) {
   int64_t lo = -1, hi = -1;
-  auto e = rd_kafka_query_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &lo, &hi, timeout_ms);
+  auto e =
+      rd_kafka_query_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &lo, &hi, timeout_ms);
   return e == RD_KAFKA_RESP_ERR_NO_ERROR ? hi : -1;
 }
 

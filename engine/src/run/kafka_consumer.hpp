@@ -54,7 +54,8 @@ class KafkaConsumer {
   std::string name() const { return rd_kafka_name(rk_); }
 
  private:
-  static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts, void* opaque);
+  static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* parts, void* opaque);
   RebalanceHandler handler_;
   rd_kafka_t* rk_ = nullptr;
   bool closed_ = false;

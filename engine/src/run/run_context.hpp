@@ -16,7 +16,8 @@
 namespace sluice::engine {
 
 struct RunContext {
-  RunContext(const Pipeline& p, Metrics& m, HostServices& h, PluginInstance<Formatter> f, PluginInstance<Sink> s)
+  RunContext(const Pipeline& p, Metrics& m, HostServices& h, PluginInstance<Formatter> f,
+             PluginInstance<Sink> s)
       : pipeline(p), metrics(m), host(h), formatter(std::move(f)), sink(std::move(s)) {}
 
   const Pipeline& pipeline;

@@ -11,12 +11,18 @@ namespace sluice::engine {
 
 namespace {
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 }  // namespace
 
 TableLoader::TableLoader(RunContext& ctx, std::string table, Done done, DeadLetter dead_letter)
-    : ctx_(ctx), table_(std::move(table)), done_(std::move(done)), dead_letter_(std::move(dead_letter)), thread_([this] { run(); }) {}
+    : ctx_(ctx),
+      table_(std::move(table)),
+      done_(std::move(done)),
+      dead_letter_(std::move(dead_letter)),
+      thread_([this] { run(); }) {}
 
 TableLoader::State TableLoader::state() const {
   std::lock_guard lock(mu_);
@@ -82,14 +88,19 @@ bool TableLoader::load_with_retries(const std::shared_ptr<Batch>& batch) {
       state_.last_label = batch->label;
       state_.last_time_ms = now_ms();
       state_.last_result = r.status.is_ok() ? (r.already_loaded ? "already loaded" : "ok")
-                                            : std::string(errc_name(r.status.code())) + ": " + redact(r.status.message());
-      if (r.status.is_ok()) state_.outage_since_ms = 0;
-      else if (r.status.code() == Errc::retryable && state_.outage_since_ms == 0) state_.outage_since_ms = state_.last_time_ms;
+                                            : std::string(errc_name(r.status.code())) + ": " +
+                                                  redact(r.status.message());
+      if (r.status.is_ok())
+        state_.outage_since_ms = 0;
+      else if (r.status.code() == Errc::retryable && state_.outage_since_ms == 0)
+        state_.outage_since_ms = state_.last_time_ms;
     }
     ctx_.metrics.observe("sluice_load_duration_seconds", table_label, secs);
     if (r.status.is_ok()) {
       ctx_.metrics.set("sluice_table_outage", table_label, 0);
-      if (attempt > 0) spdlog::info("load of {} recovered after {} retries (label {})", table_, attempt, batch->label);
+      if (attempt > 0)
+        spdlog::info("load of {} recovered after {} retries (label {})", table_, attempt,
+                     batch->label);
       done_(batch, r);
       return true;
     }
@@ -98,23 +109,33 @@ bool TableLoader::load_with_retries(const std::shared_ptr<Batch>& batch) {
       ctx_.metrics.add("sluice_load_retries_total", table_label);
       ctx_.metrics.set("sluice_table_outage", table_label, 1);
       double base = std::min<double>(static_cast<double>(sink_cfg.retry_backoff_max_ms),
-                                     static_cast<double>(sink_cfg.retry_backoff_ms) * std::pow(2.0, std::min<std::int64_t>(attempt, 30)));
-      auto delay_ms = static_cast<std::int64_t>(std::uniform_real_distribution<double>(base / 2, base)(rng));
-      spdlog::warn("load of {} failed ({} rows, label {}): {}; retry {} in {} ms", table_, batch->body.rows, batch->label,
-                   redact(r.status.message()), attempt + 1, delay_ms);
+                                     static_cast<double>(sink_cfg.retry_backoff_ms) *
+                                         std::pow(2.0, std::min<std::int64_t>(attempt, 30)));
+      auto delay_ms =
+          static_cast<std::int64_t>(std::uniform_real_distribution<double>(base / 2, base)(rng));
+      spdlog::warn("load of {} failed ({} rows, label {}): {}; retry {} in {} ms", table_,
+                   batch->body.rows, batch->label, redact(r.status.message()), attempt + 1,
+                   delay_ms);
       std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(delay_ms), [&] { return stopping_ || ctx_.force_stop.load(); });
+      cv_.wait_for(lock, std::chrono::milliseconds(delay_ms),
+                   [&] { return stopping_ || ctx_.force_stop.load(); });
       if (stopping_) return false;
       continue;
     }
-    ctx_.metrics.add("sluice_load_failures_total", {{"table", table_}, {"reason", retryable ? "retries_exhausted" : "permanent"}});
+    ctx_.metrics.add(
+        "sluice_load_failures_total",
+        {{"table", table_}, {"reason", retryable ? "retries_exhausted" : "permanent"}});
     const std::string why = redact(r.status.message());
     if (dead_letter_) {
       try {
         std::size_t n = dead_letter_(*batch, why);
-        ctx_.metrics.add("sluice_records_dead_lettered_total", {{"table", table_}, {"stage", "TASK_PUT"}}, static_cast<double>(n));
-        spdlog::warn("StarRocks refused the batch {} of {} ({} records, {}): {}; its records are in the dead-letter topic {}", batch->label,
-                     table_, n, batch->describe_ranges(), why, ctx_.pipeline.errors.dead_letter_topic);
+        ctx_.metrics.add("sluice_records_dead_lettered_total",
+                         {{"table", table_}, {"stage", "TASK_PUT"}}, static_cast<double>(n));
+        spdlog::warn(
+            "StarRocks refused the batch {} of {} ({} records, {}): {}; its records are in the "
+            "dead-letter topic {}",
+            batch->label, table_, n, batch->describe_ranges(), why,
+            ctx_.pipeline.errors.dead_letter_topic);
         {
           std::lock_guard lock(mu_);
           state_.last_result = "dead-lettered: " + why;
@@ -130,8 +151,10 @@ bool TableLoader::load_with_retries(const std::shared_ptr<Batch>& batch) {
         return false;
       }
     }
-    ctx_.fail("load into table '" + table_ + "' failed" + (retryable ? " after " + std::to_string(attempt) + " retries" : "") +
-              " (label " + batch->label + ", records " + batch->describe_ranges() + "): " + redact(r.status.message()));
+    ctx_.fail("load into table '" + table_ + "' failed" +
+              (retryable ? " after " + std::to_string(attempt) + " retries" : "") + " (label " +
+              batch->label + ", records " + batch->describe_ranges() +
+              "): " + redact(r.status.message()));
     return false;
   }
 }

@@ -25,8 +25,9 @@ class TableLoader {
   /// What /status shows of a table.
   struct State {
     std::string last_label;
-    std::string last_result;  // "ok", "already loaded", "retrying: …", "dead-lettered: …", "failed: …"
-    std::int64_t last_time_ms = 0;   // wall clock of the last answer
+    std::string
+        last_result;  // "ok", "already loaded", "retrying: …", "dead-lettered: …", "failed: …"
+    std::int64_t last_time_ms = 0;     // wall clock of the last answer
     std::int64_t outage_since_ms = 0;  // first failure of the current retry streak, 0 when none
     std::size_t queued = 0;
   };

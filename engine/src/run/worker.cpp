@@ -9,25 +9,35 @@
 namespace sluice::engine {
 
 namespace {
-std::string_view bytes_of(const void* p, std::size_t n) { return {static_cast<const char*>(p), n}; }
+std::string_view bytes_of(const void* p, std::size_t n) {
+  return {static_cast<const char*>(p), n};
+}
 }  // namespace
 
 Worker::Worker(RunContext& ctx, int index) : ctx_(ctx), index_(index) {
   const Pipeline& p = ctx.pipeline;
-  auto make_conv = [&](const PluginUse& u) { return create_plugin<Converter>(u.library, *u.descriptor, u.options, ctx.host.table(), p.name); };
+  auto make_conv = [&](const PluginUse& u) {
+    return create_plugin<Converter>(u.library, *u.descriptor, u.options, ctx.host.table(), p.name);
+  };
   key_conv_ = make_conv(p.source.key);
   value_conv_ = make_conv(p.source.value);
   for (const auto& t : p.transforms)
-    transforms_.push_back(create_plugin<Transform>(t.library, *t.descriptor, t.options, ctx.host.table(), p.name));
+    transforms_.push_back(
+        create_plugin<Transform>(t.library, *t.descriptor, t.options, ctx.host.table(), p.name));
   for (const auto& [topic, table] : p.sink.topic_to_table) topic_to_table_[topic] = table;
   // JSON in, no transforms, JSON out: validate the text and pass it through untouched.
-  fast_path_ = transforms_.empty() && value_conv_->can_pass_through() && ctx.formatter->accepts_raw_json();
+  fast_path_ =
+      transforms_.empty() && value_conv_->can_pass_through() && ctx.formatter->accepts_raw_json();
   if (p.errors.tolerance == "all") dlq_ = std::make_unique<DeadLetterQueue>(p, index);
   log_limiter_ = RateLimiter(static_cast<double>(p.errors.log_max_per_second));
   consumer_ = std::make_unique<KafkaConsumer>(
-      p, index, KafkaConsumer::RebalanceHandler{[this](const auto& parts) { on_assigned(parts); },
-                                                [this](const auto& parts, bool lost) { on_revoked(parts, lost); }});
-  if (index == 0) spdlog::info("pipeline '{}': {} worker(s), fast path {}", p.name, p.workers, fast_path_ ? "on" : "off");
+      p, index,
+      KafkaConsumer::RebalanceHandler{
+          [this](const auto& parts) { on_assigned(parts); },
+          [this](const auto& parts, bool lost) { on_revoked(parts, lost); }});
+  if (index == 0)
+    spdlog::info("pipeline '{}': {} worker(s), fast path {}", p.name, p.workers,
+                 fast_path_ ? "on" : "off");
 }
 
 Worker::~Worker() {
@@ -57,26 +67,32 @@ std::size_t Worker::buffered_locked() const {
 
 // A record that cannot be loaded. tolerance = none: the pipeline stops (false). tolerance = all:
 // the record goes to the dead-letter topic and consumption goes on (true).
-bool Worker::record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin, const Status& st) {
+bool Worker::record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin,
+                          const Status& st) {
   const std::string topic = rd_kafka_topic_name(m->rkt);
   const std::string stage_text = std::string(error_stage_name(stage)) + " (" + plugin + ")";
-  const std::string where = "topic " + topic + ", partition " + std::to_string(m->partition) + ", offset " + std::to_string(m->offset);
-  ctx_.metrics.add("sluice_records_failed_total", {{"topic", topic}, {"stage", error_stage_name(stage)}});
+  const std::string where = "topic " + topic + ", partition " + std::to_string(m->partition) +
+                            ", offset " + std::to_string(m->offset);
+  ctx_.metrics.add("sluice_records_failed_total",
+                   {{"topic", topic}, {"stage", error_stage_name(stage)}});
   if (!dlq_) {
-    ctx_.fail("bad record at " + topic + "/" + std::to_string(m->partition) + "@" + std::to_string(m->offset) + " (" + where +
-              "), stage " + stage_text + ": " + redact(st.message()));
+    ctx_.fail("bad record at " + topic + "/" + std::to_string(m->partition) + "@" +
+              std::to_string(m->offset) + " (" + where + "), stage " + stage_text + ": " +
+              redact(st.message()));
     return false;
   }
   try {
     dlq_->send(m, stage, plugin, st.message());
   } catch (const std::exception& e) {
-    ctx_.fail("cannot dead-letter the bad record at " + where + ": " + e.what() + " (the record's error: " + redact(st.message()) + ")");
+    ctx_.fail("cannot dead-letter the bad record at " + where + ": " + e.what() +
+              " (the record's error: " + redact(st.message()) + ")");
     return false;
   }
-  ctx_.metrics.add("sluice_records_dead_lettered_total", {{"topic", topic}, {"stage", error_stage_name(stage)}});
+  ctx_.metrics.add("sluice_records_dead_lettered_total",
+                   {{"topic", topic}, {"stage", error_stage_name(stage)}});
   if (log_limiter_.allow())
-    spdlog::warn("dead-lettered the record at {} to {}: stage {}: {}", where, ctx_.pipeline.errors.dead_letter_topic, stage_text,
-                 redact(st.message()));
+    spdlog::warn("dead-lettered the record at {} to {}: stage {}: {}", where,
+                 ctx_.pipeline.errors.dead_letter_topic, stage_text, redact(st.message()));
   finish_message(m);
   return true;
 }
@@ -93,8 +109,11 @@ void Worker::finish_message(const rd_kafka_message_t* m) {
 // Calls a converter, waiting out retryable failures (a schema registry that is down) with backoff.
 Status Worker::convert_with_retry(const std::function<Status()>& call) {
   Status st = call();
-  for (int attempt = 0; st.code() == Errc::retryable && !ctx_.stop_requested && !ctx_.force_stop; ++attempt) {
-    auto delay = std::min<std::int64_t>(ctx_.pipeline.sink.retry_backoff_max_ms, ctx_.pipeline.sink.retry_backoff_ms << std::min(attempt, 20));
+  for (int attempt = 0; st.code() == Errc::retryable && !ctx_.stop_requested && !ctx_.force_stop;
+       ++attempt) {
+    auto delay =
+        std::min<std::int64_t>(ctx_.pipeline.sink.retry_backoff_max_ms,
+                               ctx_.pipeline.sink.retry_backoff_ms << std::min(attempt, 20));
     spdlog::warn("converter: {}; retry {} in {} ms", redact(st.message()), attempt + 1, delay);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay));  // backoff, not synchronisation
     st = call();
@@ -119,20 +138,26 @@ bool Worker::process(rd_kafka_message_t* m) {
       const char* name;
       const void* val;
       size_t size;
-      for (size_t i = 0; rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
-        rec.headers.push_back({name, val ? std::optional<std::string>(std::string(bytes_of(val, size))) : std::nullopt});
+      for (size_t i = 0;
+           rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+        rec.headers.push_back(
+            {name,
+             val ? std::optional<std::string>(std::string(bytes_of(val, size))) : std::nullopt});
     }
     if (m->key) {
       ConvertContext kc = cc;
       kc.is_key = true;
-      Status st = convert_with_retry([&] { return key_conv_->convert(bytes_of(m->key, m->key_len), kc, rec.key, rec.key_schema); });
+      Status st = convert_with_retry([&] {
+        return key_conv_->convert(bytes_of(m->key, m->key_len), kc, rec.key, rec.key_schema);
+      });
       if (!st) return record_error(m, ErrorStage::key_converter, p.source.key.name, st);
     }
   }
   if (m->payload) {
     std::string_view value = bytes_of(m->payload, m->len);
-    Status st = fast_path_ ? value_conv_->validate(value, cc)
-                           : convert_with_retry([&] { return value_conv_->convert(value, cc, rec.value, rec.value_schema); });
+    Status st = fast_path_ ? value_conv_->validate(value, cc) : convert_with_retry([&] {
+      return value_conv_->convert(value, cc, rec.value, rec.value_schema);
+    });
     if (!st) return record_error(m, ErrorStage::value_converter, p.source.value.name, st);
     if (fast_path_) rec.raw_value.emplace(value);
   }
@@ -148,11 +173,14 @@ bool Worker::process(rd_kafka_message_t* m) {
     }
     current.swap(next);
   }
-  if (current.empty()) ctx_.metrics.add("sluice_records_filtered_total", {{"topic", tp.topic}, {"reason", "transform"}});
+  if (current.empty())
+    ctx_.metrics.add("sluice_records_filtered_total",
+                     {{"topic", tp.topic}, {"reason", "transform"}});
   for (auto& r : current) {
     if (r.value.is_null() && !r.raw_value) {
       // A tombstone that no transform turned into a row: nothing to load.
-      ctx_.metrics.add("sluice_records_filtered_total", {{"topic", tp.topic}, {"reason", "tombstone"}});
+      ctx_.metrics.add("sluice_records_filtered_total",
+                       {{"topic", tp.topic}, {"reason", "tombstone"}});
       continue;
     }
     Status st = append(std::move(r), tp);
@@ -198,8 +226,11 @@ void Worker::seal(const std::string& table) {
   auto& loader = loaders_[table];
   if (!loader)
     loader = std::make_unique<TableLoader>(
-        ctx_, table, [this](const std::shared_ptr<Batch>& done, const LoadResult& r) { on_loaded(done, r); },
-        dlq_ ? TableLoader::DeadLetter([this](const Batch& b, const std::string& why) { return dlq_->send_batch(b, why); })
+        ctx_, table,
+        [this](const std::shared_ptr<Batch>& done, const LoadResult& r) { on_loaded(done, r); },
+        dlq_ ? TableLoader::DeadLetter([this](const Batch& b, const std::string& why) {
+          return dlq_->send_batch(b, why);
+        })
              : TableLoader::DeadLetter());
   loader->enqueue(b);
 }
@@ -233,11 +264,14 @@ void Worker::seal_expired() {
 void Worker::on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r) {
   Labels tl{{"table", batch->table}};
   ctx_.metrics.add("sluice_rows_loaded_total", tl, static_cast<double>(r.loaded_rows));
-  ctx_.metrics.add("sluice_rows_filtered_by_starrocks_total", tl, static_cast<double>(r.filtered_rows));
+  ctx_.metrics.add("sluice_rows_filtered_by_starrocks_total", tl,
+                   static_cast<double>(r.filtered_rows));
   ctx_.metrics.add("sluice_bytes_loaded_total", tl, static_cast<double>(batch->body.data.size()));
-  ctx_.metrics.add("sluice_loads_total", {{"table", batch->table}, {"result", r.already_loaded ? "already_loaded" : "ok"}});
+  ctx_.metrics.add("sluice_loads_total", {{"table", batch->table},
+                                          {"result", r.already_loaded ? "already_loaded" : "ok"}});
   if (r.filtered_rows > 0)
-    spdlog::warn("StarRocks filtered {} of {} rows loading {} (label {}){}{}", r.filtered_rows, batch->body.rows, batch->table, batch->label,
+    spdlog::warn("StarRocks filtered {} of {} rows loading {} (label {}){}{}", r.filtered_rows,
+                 batch->body.rows, batch->table, batch->label,
                  r.error_url.empty() ? "" : "; rejected rows: " + r.error_url,
                  r.status.message().empty() ? "" : "; " + redact(r.status.message()));
   rows_loaded_ += static_cast<std::uint64_t>(r.loaded_rows);
@@ -267,7 +301,10 @@ void Worker::wait_loads_idle() {
   }
 }
 
-void Worker::commit(bool sync) {
+// Commits, synchronously, the safe offset of every assigned partition that moved (`force`: every
+// one, for revocation and shutdown). Only an acknowledged commit counts: --drain relies on it, and
+// an asynchronous commit can fail unseen during a rebalance.
+void Worker::commit(bool force) {
   std::map<TopicPartition, std::int64_t> offsets;
   {
     std::lock_guard lock(mu_);
@@ -276,24 +313,30 @@ void Worker::commit(bool sync) {
       if (it == next_offset_.end()) continue;
       std::int64_t safe = it->second;
       for (const auto& [t, b] : open_)
-        if (auto r = b->ranges.find(tp); r != b->ranges.end()) safe = std::min(safe, r->second.first);
+        if (auto r = b->ranges.find(tp); r != b->ranges.end())
+          safe = std::min(safe, r->second.first);
       for (const auto& b : in_flight_)
-        if (auto r = b->ranges.find(tp); r != b->ranges.end()) safe = std::min(safe, r->second.first);
+        if (auto r = b->ranges.find(tp); r != b->ranges.end())
+          safe = std::min(safe, r->second.first);
       auto c = committed_.find(tp);
-      if (c == committed_.end() || safe > c->second) offsets[tp] = safe;
+      if (force || c == committed_.end() || safe > c->second) offsets[tp] = safe;
     }
     dirty_ = false;
   }
   if (offsets.empty()) return;
   try {
-    consumer_->commit(offsets, sync);
+    consumer_->commit(offsets, true);
     std::lock_guard lock(mu_);
     for (const auto& [tp, off] : offsets) {
       committed_[tp] = off;
-      ctx_.metrics.set("sluice_committed_offset", {{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}}, static_cast<double>(off));
+      ctx_.metrics.set("sluice_committed_offset",
+                       {{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}},
+                       static_cast<double>(off));
     }
   } catch (const std::exception& e) {
-    spdlog::warn("{}", e.what());  // the next commit carries the same or later offsets
+    spdlog::warn("{}; retrying", e.what());  // the next commit carries the same or later offsets
+    std::lock_guard lock(mu_);
+    dirty_ = true;
   }
 }
 
@@ -306,11 +349,13 @@ void Worker::on_assigned(const std::vector<TopicPartition>& parts) {
   }
   std::lock_guard lock(mu_);
   assigned_once_ = true;
-  spdlog::info("worker {}: assigned {} partition(s), {} in total", index_, parts.size(), assigned_.size());
+  spdlog::info("worker {}: assigned {} partition(s), {} in total", index_, parts.size(),
+               assigned_.size());
 }
 
 void Worker::on_revoked(const std::vector<TopicPartition>& parts, bool lost) {
-  spdlog::info("worker {}: {} {} partition(s); flushing first", index_, lost ? "lost" : "revoked", parts.size());
+  spdlog::info("worker {}: {} {} partition(s); flushing first", index_, lost ? "lost" : "revoked",
+               parts.size());
   // Flush everything we hold (batches mix partitions) and commit before letting them go.
   seal_all();
   wait_loads_idle();
@@ -321,7 +366,9 @@ void Worker::on_revoked(const std::vector<TopicPartition>& parts, bool lost) {
     next_offset_.erase(tp);
     committed_.erase(tp);
   }
-  if (held_ && std::find(parts.begin(), parts.end(), TopicPartition{rd_kafka_topic_name(held_->rkt), held_->partition}) != parts.end())
+  if (held_ &&
+      std::find(parts.begin(), parts.end(),
+                TopicPartition{rd_kafka_topic_name(held_->rkt), held_->partition}) != parts.end())
     held_.reset();  // the new owner reads it from the committed offset
 }
 
@@ -411,8 +458,10 @@ void Worker::run() {
     {
       std::lock_guard lock(mu_);
       dirty = dirty_;
-      ctx_.metrics.set("sluice_buffered_bytes", {{"worker", std::to_string(index_)}}, static_cast<double>(buffered_locked()));
-      ctx_.metrics.set("sluice_buffered_bytes_peak", {{"worker", std::to_string(index_)}}, static_cast<double>(buffered_peak_));
+      ctx_.metrics.set("sluice_buffered_bytes", {{"worker", std::to_string(index_)}},
+                       static_cast<double>(buffered_locked()));
+      ctx_.metrics.set("sluice_buffered_bytes_peak", {{"worker", std::to_string(index_)}},
+                       static_cast<double>(buffered_peak_));
     }
     if (ctx_.drain) {
       // Flush what is left once every partition reached its end offset.
@@ -422,7 +471,9 @@ void Worker::run() {
         for (const auto& tp : assigned_) {
           auto end = end_offsets_.find(tp);
           auto pos = next_offset_.find(tp);
-          if (end == end_offsets_.end() || (end->second > 0 && (pos == next_offset_.end() || pos->second < end->second))) at_end = false;
+          if (end == end_offsets_.end() ||
+              (end->second > 0 && (pos == next_offset_.end() || pos->second < end->second)))
+            at_end = false;
         }
       }
       if (at_end) seal_all();
@@ -440,8 +491,8 @@ void Worker::run() {
   {
     std::lock_guard lock(mu_);
     held_.reset();
-    spdlog::info("worker {}: peak buffered bytes {} (limit {}, largest record {})", index_, buffered_peak_, ctx_.buffer_limit,
-                 largest_record_);
+    spdlog::info("worker {}: peak buffered bytes {} (limit {}, largest record {})", index_,
+                 buffered_peak_, ctx_.buffer_limit, largest_record_);
   }
   if (!ctx_.force_stop) consumer_->close();
 }
@@ -462,10 +513,12 @@ void Worker::update_lag_metrics() {
     std::int64_t end = consumer_->cached_end_offset(tp);
     if (end < 0) end = consumer_->end_offset(tp, 1000);  // not seen in a fetch yet: ask the broker
     if (end >= 0 && pos >= 0)
-      ctx_.metrics.set("sluice_consumer_lag", {{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}},
+      ctx_.metrics.set("sluice_consumer_lag",
+                       {{"topic", tp.topic}, {"partition", std::to_string(tp.partition)}},
                        static_cast<double>(std::max<std::int64_t>(0, end - pos)));
   }
-  ctx_.metrics.set("sluice_paused_partitions", {{"worker", std::to_string(index_)}}, paused_ ? static_cast<double>(positions.size()) : 0);
+  ctx_.metrics.set("sluice_paused_partitions", {{"worker", std::to_string(index_)}},
+                   paused_ ? static_cast<double>(positions.size()) : 0);
 }
 
 Value Worker::status() const {
@@ -476,7 +529,10 @@ Value Worker::status() const {
     std::lock_guard lock(mu_);
     auto add_pending = [&](const std::string& t, std::size_t n) {
       Value& tv = out["tables"][t];
-      tv["pending_bytes"] = (tv.is_object() && tv.contains("pending_bytes") ? tv["pending_bytes"].get<std::size_t>() : 0) + n;
+      tv["pending_bytes"] =
+          (tv.is_object() && tv.contains("pending_bytes") ? tv["pending_bytes"].get<std::size_t>()
+                                                          : 0) +
+          n;
     };
     for (const auto& [t, b] : open_) add_pending(t, b->bytes());
     for (const auto& b : in_flight_) add_pending(b->table, b->bytes());
@@ -491,9 +547,11 @@ Value Worker::status() const {
     }
   }
   for (auto& part : out["partitions"]) {
-    std::int64_t end = consumer_->cached_end_offset({part["topic"].get<std::string>(), part["partition"].get<std::int32_t>()});
+    std::int64_t end = consumer_->cached_end_offset(
+        {part["topic"].get<std::string>(), part["partition"].get<std::int32_t>()});
     part["end"] = end < 0 ? Value(nullptr) : Value(end);
-    if (end >= 0 && part["position"].is_number()) part["lag"] = std::max<std::int64_t>(0, end - part["position"].get<std::int64_t>());
+    if (end >= 0 && part["position"].is_number())
+      part["lag"] = std::max<std::int64_t>(0, end - part["position"].get<std::int64_t>());
   }
   for (const auto& [t, l] : loaders) {
     auto st = l->state();
@@ -513,8 +571,9 @@ std::vector<std::string> Worker::outages(std::int64_t since_ms) const {
   std::lock_guard lock(mu_);
   for (const auto& [t, l] : loaders_) {
     auto st = l->state();
-    if (st.outage_since_ms && st.outage_since_ms <= since_ms) out.push_back("table " + t + " failing to load since " +
-        std::to_string(st.outage_since_ms) + " ms (epoch): " + st.last_result);
+    if (st.outage_since_ms && st.outage_since_ms <= since_ms)
+      out.push_back("table " + t + " failing to load since " + std::to_string(st.outage_since_ms) +
+                    " ms (epoch): " + st.last_result);
   }
   return out;
 }

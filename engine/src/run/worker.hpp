@@ -16,21 +16,21 @@
 
 #include "run/batch.hpp"
 #include "run/dead_letter.hpp"
-#include "run/rate_limiter.hpp"
 #include "run/kafka_consumer.hpp"
+#include "run/rate_limiter.hpp"
 #include "run/run_context.hpp"
 #include "run/table_loader.hpp"
 
 namespace sluice::engine {
 
 struct WorkerProgress {
-  std::uint64_t records = 0;       // Kafka messages processed
-  std::uint64_t bytes = 0;         // their value bytes
-  std::uint64_t rows_loaded = 0;   // rows StarRocks loaded
-  std::uint64_t loads = 0;         // successful loads
-  std::int64_t lag = 0;            // messages behind the end offsets known
-  std::int64_t drain_total = 0;    // --drain: messages to consume at start
-  std::int64_t drain_left = 0;     // --drain: messages still to consume
+  std::uint64_t records = 0;      // Kafka messages processed
+  std::uint64_t bytes = 0;        // their value bytes
+  std::uint64_t rows_loaded = 0;  // rows StarRocks loaded
+  std::uint64_t loads = 0;        // successful loads
+  std::int64_t lag = 0;           // messages behind the end offsets known
+  std::int64_t drain_total = 0;   // --drain: messages to consume at start
+  std::int64_t drain_left = 0;    // --drain: messages still to consume
   bool drained = false;
 };
 
@@ -41,7 +41,8 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  /// The poll loop; returns when stopped, drained (with --drain, once the runner says so) or failed.
+  /// The poll loop; returns when stopped, drained (with --drain, once the runner says so) or
+  /// failed.
   void run();
   /// --drain: every assigned partition consumed to its start end offset, loaded and committed.
   bool drained() const { return drained_; }
@@ -66,14 +67,15 @@ class Worker {
   void seal_expired();
   void on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r);
   void wait_loads_idle();
-  void commit(bool sync);
+  void commit(bool force);
   void on_assigned(const std::vector<TopicPartition>& parts);
   void on_revoked(const std::vector<TopicPartition>& parts, bool lost);
   void update_drained();
   void update_lag_metrics();
   std::size_t buffered_locked() const;
   std::string route(const Record& r) const;
-  bool record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin, const Status& st);
+  bool record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin,
+                    const Status& st);
 
   RunContext& ctx_;
   int index_;
@@ -92,12 +94,12 @@ class Worker {
   std::map<std::string, std::unique_ptr<TableLoader>> loaders_;  // per table
   std::map<TopicPartition, std::int64_t> next_offset_;           // after the last processed message
   std::map<TopicPartition, std::int64_t> committed_;
-  std::map<TopicPartition, std::int64_t> end_offsets_;           // --drain targets
+  std::map<TopicPartition, std::int64_t> end_offsets_;  // --drain targets
   std::set<TopicPartition> assigned_;
   bool assigned_once_ = false;
   bool dirty_ = false;  // something loaded since the last commit
   bool paused_ = false;
-  KafkaMessage held_;   // read while the buffer was full; processed first after resuming
+  KafkaMessage held_;  // read while the buffer was full; processed first after resuming
   std::atomic<bool> drained_{false};
   std::atomic<bool> finish_{false};
   std::atomic<std::uint64_t> records_{0}, bytes_{0}, rows_loaded_{0}, loads_{0};

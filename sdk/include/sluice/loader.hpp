@@ -32,7 +32,8 @@ class PluginLoadError : public std::runtime_error {
 
 /// Checks that `file` is a complete ELF shared object for this machine. dlopen() maps segments
 /// without checking that the file holds them, and touching a missing page kills the process with
-/// SIGBUS, so a truncated or corrupt file must be refused before it is opened. Returns "" or why not.
+/// SIGBUS, so a truncated or corrupt file must be refused before it is opened. Returns "" or why
+/// not.
 inline std::string elf_problem(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return "cannot open file";
@@ -49,7 +50,8 @@ inline std::string elf_problem(const std::filesystem::path& file) {
   for (std::size_t i = 0; i < eh.e_phnum; ++i) {
     Elf64_Phdr ph;
     std::memcpy(&ph, bytes.data() + eh.e_phoff + i * sizeof ph, sizeof ph);
-    if (ph.p_type == PT_LOAD && (ph.p_offset > bytes.size() || ph.p_filesz > bytes.size() - ph.p_offset))
+    if (ph.p_type == PT_LOAD &&
+        (ph.p_offset > bytes.size() || ph.p_filesz > bytes.size() - ph.p_offset))
       return "truncated or corrupt ELF file (a segment lies past the end of the file)";
   }
   return "";
@@ -92,8 +94,9 @@ class PluginLibrary {
                             " but this sluice is " + host_build +
                             "; rebuild the plugin against this SDK");
     if (!self->lib_.has("sluice_plugin_entry"))
-      throw PluginLoadError(file.string() +
-                            ": not a sluice plugin (no 'sluice_plugin_entry'; use SLUICE_EXPORT_PLUGINS)");
+      throw PluginLoadError(
+          file.string() +
+          ": not a sluice plugin (no 'sluice_plugin_entry'; use SLUICE_EXPORT_PLUGINS)");
     try {
       auto& entry = self->lib_.get_alias<PluginEntry>("sluice_plugin_entry");
       self->plugins_ = entry();
@@ -164,9 +167,9 @@ class PluginInstance {
 /// Creates an instance of `desc` (which must be of T's kind) with already-validated options.
 /// Throws std::invalid_argument when the factory refuses the options.
 template <class T>
-PluginInstance<T> create_plugin(std::shared_ptr<const PluginLibrary> lib, const PluginDescriptor& desc,
-                                const Options& options, const sluice_host_services* services,
-                                std::string pipeline = "") {
+PluginInstance<T> create_plugin(std::shared_ptr<const PluginLibrary> lib,
+                                const PluginDescriptor& desc, const Options& options,
+                                const sluice_host_services* services, std::string pipeline = "") {
   using F = std::function<std::unique_ptr<T>(const PluginContext&)>;
   const F* factory = std::get_if<F>(&desc.factory);
   if (!factory || !*factory)

@@ -52,17 +52,24 @@ inline std::string nearest_name(std::string_view name, std::span<const std::stri
 namespace detail {
 inline bool matches_type(const Value& v, OptionType t) {
   switch (t) {
-    case OptionType::string: return v.is_string();
-    case OptionType::integer: return v.is_number_integer();
-    case OptionType::number: return v.is_number();
-    case OptionType::boolean: return v.is_boolean();
+    case OptionType::string:
+      return v.is_string();
+    case OptionType::integer:
+      return v.is_number_integer();
+    case OptionType::number:
+      return v.is_number();
+    case OptionType::boolean:
+      return v.is_boolean();
     case OptionType::string_list:
-      return v.is_string() ||
-             (v.is_array() && std::all_of(v.begin(), v.end(), [](const Value& e) { return e.is_string(); }));
+      return v.is_string() || (v.is_array() && std::all_of(v.begin(), v.end(), [](const Value& e) {
+                                 return e.is_string();
+                               }));
     case OptionType::table:
-      return v.is_object() &&
-             std::all_of(v.begin(), v.end(), [](const Value& e) { return e.is_primitive() && !e.is_null(); });
-    case OptionType::any: return true;
+      return v.is_object() && std::all_of(v.begin(), v.end(), [](const Value& e) {
+               return e.is_primitive() && !e.is_null();
+             });
+    case OptionType::any:
+      return true;
   }
   return false;
 }
@@ -103,7 +110,10 @@ inline Value normalise(const Value& v, OptionType t) {
 
 /// "an integer", "a string": the noun with its indefinite article.
 inline std::string a_or_an(const std::string& noun) {
-  return (!noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos ? "an " : "a ") + noun;
+  return (!noun.empty() && std::string_view("aeiou").find(noun[0]) != std::string_view::npos
+              ? "an "
+              : "a ") +
+         noun;
 }
 
 inline std::string format_number(double d) {
@@ -128,11 +138,13 @@ inline std::vector<OptionIssue> check_options(std::span<const OptionSpec> specs,
   }
   if (given.is_object()) {
     for (auto& [key, v] : given.items()) {
-      auto it = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == key; });
+      auto it = std::find_if(specs.begin(), specs.end(),
+                             [&](const OptionSpec& s) { return s.name == key; });
       if (it == specs.end()) {
         std::string near = nearest_name(key, names);
-        issues.push_back({OptionIssue::Kind::unknown_key, key, "unknown option '" + key + "'" +
-                                                                   (near.empty() ? "" : "; did you mean '" + near + "'?"),
+        issues.push_back({OptionIssue::Kind::unknown_key, key,
+                          "unknown option '" + key + "'" +
+                              (near.empty() ? "" : "; did you mean '" + near + "'?"),
                           near});
       }
     }
@@ -141,8 +153,9 @@ inline std::vector<OptionIssue> check_options(std::span<const OptionSpec> specs,
     const bool present = given.is_object() && given.contains(s.name);
     if (!present) {
       if (s.required)
-        issues.push_back({OptionIssue::Kind::missing_required, s.name,
-                          "missing required option '" + s.name + "' (" + option_type_name(s.type) + ")", ""});
+        issues.push_back(
+            {OptionIssue::Kind::missing_required, s.name,
+             "missing required option '" + s.name + "' (" + option_type_name(s.type) + ")", ""});
       else if (!s.default_value.is_null())
         resolved[s.name] = s.default_value;
       continue;
@@ -150,18 +163,21 @@ inline std::vector<OptionIssue> check_options(std::span<const OptionSpec> specs,
     const Value& v = given.at(s.name);
     if (!detail::matches_type(v, s.type)) {
       issues.push_back({OptionIssue::Kind::wrong_type, s.name,
-                        "option '" + s.name + "' must be " + detail::a_or_an(option_type_name(s.type)) +
-                            ", not " + detail::a_or_an(detail::value_type_name(v)),
+                        "option '" + s.name + "' must be " +
+                            detail::a_or_an(option_type_name(s.type)) + ", not " +
+                            detail::a_or_an(detail::value_type_name(v)),
                         ""});
       continue;
     }
     if (v.is_number() && (s.type == OptionType::integer || s.type == OptionType::number)) {
       double d = v.get<double>();
       if ((s.min && d < *s.min) || (s.max && d > *s.max)) {
-        std::string range = "[" + (s.min ? detail::format_number(*s.min) : std::string("-inf")) + ", " +
-                            (s.max ? detail::format_number(*s.max) : std::string("inf")) + "]";
+        std::string range = "[" + (s.min ? detail::format_number(*s.min) : std::string("-inf")) +
+                            ", " + (s.max ? detail::format_number(*s.max) : std::string("inf")) +
+                            "]";
         issues.push_back({OptionIssue::Kind::out_of_range, s.name,
-                          "option '" + s.name + "' = " + v.dump() + " is out of range " + range, ""});
+                          "option '" + s.name + "' = " + v.dump() + " is out of range " + range,
+                          ""});
         continue;
       }
     }
@@ -171,7 +187,8 @@ inline std::vector<OptionIssue> check_options(std::span<const OptionSpec> specs,
       for (const auto& a : s.allowed) list += (list.empty() ? "" : ", ") + a;
       std::string near = nearest_name(v.get<std::string>(), s.allowed);
       issues.push_back({OptionIssue::Kind::not_allowed, s.name,
-                        "option '" + s.name + "' = \"" + v.get<std::string>() + "\" is not one of: " + list +
+                        "option '" + s.name + "' = \"" + v.get<std::string>() +
+                            "\" is not one of: " + list +
                             (near.empty() ? "" : "; did you mean '" + near + "'?"),
                         near});
       continue;

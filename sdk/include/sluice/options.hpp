@@ -26,13 +26,20 @@ enum class OptionType {
 
 constexpr const char* option_type_name(OptionType t) noexcept {
   switch (t) {
-    case OptionType::string: return "string";
-    case OptionType::integer: return "integer";
-    case OptionType::number: return "number";
-    case OptionType::boolean: return "boolean";
-    case OptionType::string_list: return "array of strings";
-    case OptionType::table: return "table of strings";
-    case OptionType::any: return "any value";
+    case OptionType::string:
+      return "string";
+    case OptionType::integer:
+      return "integer";
+    case OptionType::number:
+      return "number";
+    case OptionType::boolean:
+      return "boolean";
+    case OptionType::string_list:
+      return "array of strings";
+    case OptionType::table:
+      return "table of strings";
+    case OptionType::any:
+      return "any value";
   }
   return "unknown";
 }
@@ -47,16 +54,29 @@ struct OptionSpec {
   OptionSpec(std::string name_, OptionType type_, std::string doc_)
       : name(std::move(name_)), type(type_), doc(std::move(doc_)) {}
 
-  /// Builder-style setters: `OptionSpec("size", OptionType::integer, "...").with_default(10).range(1, 100)`.
-  OptionSpec&& with_default(Value v) && { default_value = std::move(v); return std::move(*this); }
-  OptionSpec&& mandatory() && { required = true; return std::move(*this); }
+  /// Builder-style setters: `OptionSpec("size", OptionType::integer,
+  /// "...").with_default(10).range(1, 100)`.
+  OptionSpec&& with_default(Value v) && {
+    default_value = std::move(v);
+    return std::move(*this);
+  }
+  OptionSpec&& mandatory() && {
+    required = true;
+    return std::move(*this);
+  }
   OptionSpec&& range(std::optional<double> lo, std::optional<double> hi) && {
     min = lo;
     max = hi;
     return std::move(*this);
   }
-  OptionSpec&& one_of(std::vector<std::string> values) && { allowed = std::move(values); return std::move(*this); }
-  OptionSpec&& is_secret() && { secret = true; return std::move(*this); }
+  OptionSpec&& one_of(std::vector<std::string> values) && {
+    allowed = std::move(values);
+    return std::move(*this);
+  }
+  OptionSpec&& is_secret() && {
+    secret = true;
+    return std::move(*this);
+  }
 
   std::string name;
   OptionType type = OptionType::string;
@@ -88,10 +108,18 @@ class Options {
     return values_.at(std::string(name));
   }
 
-  std::string get_string(std::string_view name) const { return checked(name, &Value::is_string).template get<std::string>(); }
-  std::int64_t get_int(std::string_view name) const { return checked(name, &Value::is_number_integer).template get<std::int64_t>(); }
-  double get_number(std::string_view name) const { return checked(name, &Value::is_number).template get<double>(); }
-  bool get_bool(std::string_view name) const { return checked(name, &Value::is_boolean).template get<bool>(); }
+  std::string get_string(std::string_view name) const {
+    return checked(name, &Value::is_string).template get<std::string>();
+  }
+  std::int64_t get_int(std::string_view name) const {
+    return checked(name, &Value::is_number_integer).template get<std::int64_t>();
+  }
+  double get_number(std::string_view name) const {
+    return checked(name, &Value::is_number).template get<double>();
+  }
+  bool get_bool(std::string_view name) const {
+    return checked(name, &Value::is_boolean).template get<bool>();
+  }
   std::vector<std::string> get_list(std::string_view name) const {
     return checked(name, &Value::is_array).template get<std::vector<std::string>>();
   }
@@ -116,7 +144,8 @@ class Options {
  private:
   const Value& checked(std::string_view name, bool (Value::*pred)() const noexcept) const {
     const Value& v = at(name);
-    if (!(v.*pred)()) throw std::invalid_argument("option '" + std::string(name) + "' has another type");
+    if (!(v.*pred)())
+      throw std::invalid_argument("option '" + std::string(name) + "' has another type");
     return v;
   }
   Value values_ = Value::object();

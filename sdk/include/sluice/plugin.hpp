@@ -8,8 +8,8 @@
 //    library (one library may hold a family of plugins).
 // Both come from one macro:
 //
-//   static std::vector<sluice::PluginDescriptor> plugins() { return {sluice::describe_converter(...)}; }
-//   SLUICE_EXPORT_PLUGINS(plugins)
+//   static std::vector<sluice::PluginDescriptor> plugins() { return
+//   {sluice::describe_converter(...)}; } SLUICE_EXPORT_PLUGINS(plugins)
 #pragma once
 
 #include <cstdint>
@@ -52,10 +52,14 @@ enum class PluginKind { converter, transform, formatter, sink };
 
 constexpr const char* plugin_kind_name(PluginKind k) noexcept {
   switch (k) {
-    case PluginKind::converter: return "converter";
-    case PluginKind::transform: return "transform";
-    case PluginKind::formatter: return "formatter";
-    case PluginKind::sink: return "sink";
+    case PluginKind::converter:
+      return "converter";
+    case PluginKind::transform:
+      return "transform";
+    case PluginKind::formatter:
+      return "formatter";
+    case PluginKind::sink:
+      return "sink";
   }
   return "unknown";
 }
@@ -95,9 +99,9 @@ using PluginEntry = std::vector<PluginDescriptor>();
 
 /// Exports the plugins that `entry_function` (a `std::vector<sluice::PluginDescriptor>()`) returns,
 /// with the manifest of this build. Use once per library, at namespace scope.
-#define SLUICE_EXPORT_PLUGINS(entry_function)                                           \
-  extern "C" BOOST_SYMBOL_EXPORT const sluice_plugin_manifest sluice_manifest;                \
-  extern "C" BOOST_SYMBOL_EXPORT const sluice_plugin_manifest sluice_manifest = {             \
-      SLUICE_MANIFEST_MAGIC, SLUICE_ABI_VERSION, SLUICE_SDK_VERSION, SLUICE_COMPILER_ID, \
-      SLUICE_STDLIB_ID, SLUICE_JSON_ID};                                                \
+#define SLUICE_EXPORT_PLUGINS(entry_function)                                     \
+  extern "C" BOOST_SYMBOL_EXPORT const sluice_plugin_manifest sluice_manifest;    \
+  extern "C" BOOST_SYMBOL_EXPORT const sluice_plugin_manifest sluice_manifest = { \
+      SLUICE_MANIFEST_MAGIC, SLUICE_ABI_VERSION, SLUICE_SDK_VERSION,              \
+      SLUICE_COMPILER_ID,    SLUICE_STDLIB_ID,   SLUICE_JSON_ID};                 \
   BOOST_DLL_ALIAS(entry_function, sluice_plugin_entry)

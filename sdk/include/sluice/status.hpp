@@ -24,11 +24,16 @@ enum class Errc {
 /// Name of an error code, for logs and metrics labels.
 constexpr const char* errc_name(Errc c) noexcept {
   switch (c) {
-    case Errc::ok: return "ok";
-    case Errc::bad_record: return "bad_record";
-    case Errc::retryable: return "retryable";
-    case Errc::permanent: return "permanent";
-    case Errc::config: return "config";
+    case Errc::ok:
+      return "ok";
+    case Errc::bad_record:
+      return "bad_record";
+    case Errc::retryable:
+      return "retryable";
+    case Errc::permanent:
+      return "permanent";
+    case Errc::config:
+      return "config";
   }
   return "unknown";
 }

@@ -34,6 +34,6 @@
 #endif
 
 /// nlohmann/json version: Values (ordered_json) cross the boundary by reference.
-#define SLUICE_JSON_ID                                          \
+#define SLUICE_JSON_ID                                                                 \
   "nlohmann/json " SLUICE_STRINGIFY(NLOHMANN_JSON_VERSION_MAJOR) "." SLUICE_STRINGIFY( \
       NLOHMANN_JSON_VERSION_MINOR) "." SLUICE_STRINGIFY(NLOHMANN_JSON_VERSION_PATCH)

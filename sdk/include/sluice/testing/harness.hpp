@@ -82,13 +82,16 @@ class Harness {
     return *d;
   }
 
-  PluginInstance<Converter> converter(std::string_view name, const Value& options = Value::object()) {
+  PluginInstance<Converter> converter(std::string_view name,
+                                      const Value& options = Value::object()) {
     return make<Converter>(name, options);
   }
-  PluginInstance<Transform> transform(std::string_view name, const Value& options = Value::object()) {
+  PluginInstance<Transform> transform(std::string_view name,
+                                      const Value& options = Value::object()) {
     return make<Transform>(name, options);
   }
-  PluginInstance<Formatter> formatter(std::string_view name, const Value& options = Value::object()) {
+  PluginInstance<Formatter> formatter(std::string_view name,
+                                      const Value& options = Value::object()) {
     return make<Formatter>(name, options);
   }
   PluginInstance<Sink> sink(std::string_view name, const Value& options = Value::object()) {
@@ -143,7 +146,8 @@ inline std::vector<Record> apply(Transform& t, Record r) {
 }
 
 /// Formats records into one body for `table`, throwing std::runtime_error on the first refusal.
-inline LoadBody format(Formatter& f, const std::vector<Record>& records, std::string_view table = "t") {
+inline LoadBody format(Formatter& f, const std::vector<Record>& records,
+                       std::string_view table = "t") {
   auto w = f.new_body(table);
   for (const auto& r : records) {
     Status st = w->append(r);
