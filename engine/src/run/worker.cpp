@@ -463,7 +463,12 @@ void Worker::run() {
       ctx_.metrics.set("sluice_buffered_bytes_peak", {{"worker", std::to_string(index_)}},
                        static_cast<double>(buffered_peak_));
     }
-    if (ctx_.drain) {
+    // Per-partition checks (drain, lag) walk every assigned partition: a few times a second,
+    // not per message.
+    const auto tick_now = std::chrono::steady_clock::now();
+    const bool tick = tick_now - last_tick_ >= std::chrono::milliseconds(50);
+    if (tick) last_tick_ = tick_now;
+    if (ctx_.drain && tick) {
       // Flush what is left once every partition reached its end offset.
       bool at_end = assigned_once_;
       {
@@ -479,8 +484,10 @@ void Worker::run() {
       if (at_end) seal_all();
     }
     if (dirty) commit(false);
-    update_drained();
-    update_lag_metrics();
+    if (tick) {
+      update_drained();
+      update_lag_metrics();
+    }
   }
   // Stop: flush what we hold, wait for the loads, commit, leave the group.
   if (!ctx_.force_stop) {

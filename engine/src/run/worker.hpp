@@ -105,6 +105,7 @@ class Worker {
   std::atomic<std::uint64_t> records_{0}, bytes_{0}, rows_loaded_{0}, loads_{0};
   std::size_t buffered_peak_ = 0;
   std::chrono::steady_clock::time_point last_lag_update_{};
+  std::chrono::steady_clock::time_point last_tick_{};
   std::size_t largest_record_ = 0;
 };
 
