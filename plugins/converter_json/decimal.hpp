@@ -1,5 +1,6 @@
 // Exact decimal strings for StarRocks DECIMAL columns. Arbitrary precision: digits are never
-// routed through a double.
+// routed through a double. The two's-complement form and the scaling are the shared ones
+// (plugins/common_values, sluice_values/decimal_text.hpp); only the JSON number text is ours.
 #pragma once
 
 #include <cstdint>
@@ -7,18 +8,18 @@
 #include <string>
 #include <string_view>
 
+#include <sluice_values/decimal_text.hpp>
+
 #include "outcome.hpp"
 
 namespace sluice::json_converter {
 
-/// Largest |scale| accepted; bigger ones would only produce absurdly long strings.
-inline constexpr std::int32_t kMaxDecimalScale = 1000;
-/// Longest unscaled value accepted, in bytes (about 2400 decimal digits).
-inline constexpr std::size_t kMaxUnscaledBytes = 1024;
+using ::sluice::values::format_scaled_decimal;
+using ::sluice::values::kMaxDecimalScale;
+using ::sluice::values::kMaxUnscaledBytes;
 
-/// Connect Decimal / Debezium VariableScaleDecimal: `unscaled` is a big-endian two's-complement
-/// integer (Java BigInteger.toByteArray()), the value is unscaled × 10^-scale. Result as
-/// BigDecimal.toPlainString() writes it: "-1234.50", "0.00", "1200" (scale -2, unscaled 12).
+/// Connect Decimal / Debezium VariableScaleDecimal: values::decimal_from_unscaled as an Outcome.
+/// "-1234.50", "0.00", "1200" (scale -2, unscaled 12).
 Outcome<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscaled,
                                            std::int32_t scale);
 
@@ -26,9 +27,5 @@ Outcome<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscale
 /// places: "1234.5" at scale 2 → "1234.50", "1.5e2" at scale 0 → "150". Fails when non-zero digits
 /// would be lost ("1.234" at scale 2), like Java's setScale without rounding.
 Outcome<std::string> decimal_from_number_text(std::string_view text, std::int32_t scale);
-
-/// Writes the non-negative integer `digits` (decimal, no sign) scaled by 10^-scale, with `negative`
-/// applied unless the value is zero. Leading zeros of `digits` are ignored.
-std::string format_scaled_decimal(std::string_view digits, bool negative, std::int32_t scale);
 
 }  // namespace sluice::json_converter

@@ -2,32 +2,13 @@
 
 #include <algorithm>
 
+#include <sluice_values/value_kind.hpp>
+
 namespace sluice::formatter_csv {
 
 namespace {
 
 constexpr std::size_t kInitialReserve = 64 * 1024;
-
-const char* kind_of(const Value& v) {
-  switch (v.type()) {
-    case Value::value_t::array:
-      return "an array";
-    case Value::value_t::string:
-      return "a string";
-    case Value::value_t::boolean:
-      return "a boolean";
-    case Value::value_t::number_integer:
-    case Value::value_t::number_unsigned:
-    case Value::value_t::number_float:
-      return "a number";
-    case Value::value_t::binary:
-      return "binary data";
-    case Value::value_t::object:
-      return "an object";
-    default:
-      return "null";
-  }
-}
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -62,7 +43,7 @@ Status CsvBodyWriter::append(const Record& record) {
 Status CsvBodyWriter::append_object(const Value& object) {
   if (!object.is_object())
     return Status::bad_record(std::string("CSV formatter needs an object value, got ") +
-                              kind_of(object));
+                              values::kind_phrase(object));
   const bool first_of_batch = !explicit_columns_ && columns_.empty();
   if (first_of_batch) {
     if (Status st = adopt_columns(object); !st) return st;

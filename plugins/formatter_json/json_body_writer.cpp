@@ -1,6 +1,7 @@
 #include "json_body_writer.hpp"
 
 #include <nlohmann/json.hpp>
+#include <sluice_values/value_kind.hpp>
 
 namespace sluice::formatter_json {
 
@@ -8,31 +9,7 @@ namespace {
 
 constexpr std::size_t kInitialReserve = 64 * 1024;
 
-/// "a string", "an array", ... for the refusal message.
-const char* kind_of(const Value& v) {
-  switch (v.type()) {
-    case Value::value_t::object:
-      return "an object";
-    case Value::value_t::array:
-      return "an array";
-    case Value::value_t::string:
-      return "a string";
-    case Value::value_t::boolean:
-      return "a boolean";
-    case Value::value_t::number_integer:
-    case Value::value_t::number_unsigned:
-    case Value::value_t::number_float:
-      return "a number";
-    case Value::value_t::binary:
-      return "binary data";
-    case Value::value_t::null:
-    case Value::value_t::discarded:
-      break;
-  }
-  return "null";
-}
-
-/// The same, judged from the first byte of valid JSON text.
+/// values::kind_phrase, judged from the first byte of valid JSON text.
 const char* kind_of_text(char first) {
   switch (first) {
     case '[':
@@ -83,7 +60,7 @@ Status JsonBodyWriter::append(const Record& record) {
     end_row();
     return Status::ok();
   }
-  if (!record.value.is_object()) return not_an_object(kind_of(record.value));
+  if (!record.value.is_object()) return not_an_object(values::kind_phrase(record.value));
   begin_row();
   try {
     // Serialise straight into the body: no temporary string per record.

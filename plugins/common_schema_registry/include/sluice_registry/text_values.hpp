@@ -2,8 +2,9 @@
 // floats as the number their shortest text means.
 #pragma once
 
+#include <sluice_values/decimal_text.hpp>
+
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,16 +18,11 @@ inline std::string base64_encode(std::string_view bytes) {
       reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
 }
 
-/// Longest unscaled decimal accepted, in bytes (about 2400 decimal digits).
-inline constexpr std::size_t kMaxUnscaledBytes = 1024;
-/// Largest |scale| accepted.
-inline constexpr std::int32_t kMaxDecimalScale = 1000;
-
-/// Big-endian two's-complement `unscaled` × 10^-scale as an exact plain decimal string
-/// ("-1234.50", "0.00"); never through a double. nullopt with `error` set when the input cannot
-/// be a decimal (empty, too long, scale out of range).
-std::optional<std::string> decimal_from_unscaled(std::span<const std::uint8_t> unscaled,
-                                                 std::int32_t scale, std::string& error);
+// Exact decimals (decimal_from_unscaled, kMaxUnscaledBytes, kMaxDecimalScale) come from the
+// shared library (plugins/common_values), as the converter_json ones do.
+using ::sluice::values::decimal_from_unscaled;
+using ::sluice::values::kMaxDecimalScale;
+using ::sluice::values::kMaxUnscaledBytes;
 
 /// A float widened to the double its shortest decimal text denotes (1.1f → 1.1, not
 /// 1.100000023841858), so the JSON shows what the writer wrote.
