@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <memory>
 #include <stdexcept>
 
 #include "log/logging.hpp"
@@ -113,6 +114,7 @@ void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(rk, parts);
     }
+    self->leaders_stale_ = true;
     if (self->handler_.assigned) self->handler_.assigned(parts_v);
   } else {
     // Flush and commit what we hold for these partitions before letting them go.
@@ -129,7 +131,72 @@ void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
 }
 
 KafkaMessage KafkaConsumer::poll(int timeout_ms) {
-  return KafkaMessage(rd_kafka_consumer_poll(rk_, timeout_ms));
+  rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 0);
+  if (!m && timeout_ms > 0) {
+    if (!paused_) wake_fetchers();
+    m = rd_kafka_consumer_poll(rk_, timeout_ms);
+  }
+  return KafkaMessage(m);
+}
+
+// librdkafka 2.0 stops fetching a partition while the local queue holds more than
+// queued.max.messages.kbytes, and looks again only when that broker's thread next wakes up: up to
+// a second later (librdkafka 2.1 added fetch.queue.backoff.ms for this). A consumer slower than
+// its brokers then sits idle for most of every second with its queue empty. Any request to a
+// broker wakes its thread, so when the queue runs dry while partitions are behind, one ListOffsets
+// request to each of their leaders restarts their fetches at once.
+void KafkaConsumer::wake_fetchers() {
+  using namespace std::chrono;
+  const auto now = steady_clock::now();
+  if (now < next_wake_) return;
+  next_wake_ = now + milliseconds(10);
+  rd_kafka_topic_partition_list_t* a = nullptr;
+  if (rd_kafka_assignment(rk_, &a) != RD_KAFKA_RESP_ERR_NO_ERROR || !a) return;
+  std::unique_ptr<rd_kafka_topic_partition_list_t, void (*)(rd_kafka_topic_partition_list_t*)>
+      owned(a, rd_kafka_topic_partition_list_destroy);
+  if (a->cnt == 0 || rd_kafka_position(rk_, a) != RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  // The partition furthest behind, per leader broker, by the end offsets seen in fetch responses.
+  std::map<std::int32_t, std::pair<std::int64_t, int>> behind;  // leader → (lag, index in a)
+  if (now - leaders_learned_ > (leaders_stale_ ? seconds(1) : minutes(1))) learn_leaders();
+  for (int i = 0; i < a->cnt; ++i) {
+    const auto& e = a->elems[i];
+    int64_t lo = -1, hi = -1;
+    if (e.offset < 0 ||
+        rd_kafka_get_watermark_offsets(rk_, e.topic, e.partition, &lo, &hi) !=
+            RD_KAFKA_RESP_ERR_NO_ERROR ||
+        hi <= e.offset)
+      continue;
+    auto leader = leaders_.find(TopicPartition{e.topic, e.partition});
+    auto& slot = behind[leader == leaders_.end() ? -1 : leader->second];
+    if (hi - e.offset > slot.first) slot = {hi - e.offset, i};
+  }
+  for (const auto& [leader, lag_index] : behind) {
+    const auto& e = a->elems[lag_index.second];
+    int64_t lo = -1, hi = -1;
+    if (rd_kafka_query_watermark_offsets(rk_, e.topic, e.partition, &lo, &hi, 200) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      // A leader that moved or does not answer: learn the leaders again, and do not block the
+      // poll loop on it more than once a second.
+      leaders_stale_ = true;
+      next_wake_ = now + seconds(1);
+      break;
+    }
+  }
+  if (!behind.empty()) ++wakeups_;
+}
+
+void KafkaConsumer::learn_leaders() {
+  leaders_learned_ = std::chrono::steady_clock::now();
+  const rd_kafka_metadata_t* md = nullptr;
+  // all_topics = 0: only the topics this consumer knows (subscribed, assigned).
+  if (rd_kafka_metadata(rk_, 0, nullptr, &md, 1000) != RD_KAFKA_RESP_ERR_NO_ERROR || !md) return;
+  leaders_stale_ = false;
+  leaders_.clear();
+  for (int t = 0; t < md->topic_cnt; ++t)
+    for (int p = 0; p < md->topics[t].partition_cnt; ++p)
+      leaders_[TopicPartition{md->topics[t].topic, md->topics[t].partitions[p].id}] =
+          md->topics[t].partitions[p].leader;
+  rd_kafka_metadata_destroy(md);
 }
 
 void KafkaConsumer::pause_all() {
@@ -138,6 +205,7 @@ void KafkaConsumer::pause_all() {
     rd_kafka_pause_partitions(rk_, a);
     rd_kafka_topic_partition_list_destroy(a);
   }
+  paused_ = true;
 }
 
 void KafkaConsumer::resume_all() {
@@ -146,6 +214,7 @@ void KafkaConsumer::resume_all() {
     rd_kafka_resume_partitions(rk_, a);
     rd_kafka_topic_partition_list_destroy(a);
   }
+  paused_ = false;
 }
 
 void KafkaConsumer::commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync) {

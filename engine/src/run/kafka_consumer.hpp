@@ -4,6 +4,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -37,11 +38,15 @@ class KafkaConsumer {
   KafkaConsumer(const KafkaConsumer&) = delete;
   KafkaConsumer& operator=(const KafkaConsumer&) = delete;
 
-  /// Next message or event, or nullptr after `timeout_ms`.
+  /// Next message or event, or nullptr after `timeout_ms`. When the local queue is empty while
+  /// assigned partitions are still behind, wakes their leaders' fetchers first (see
+  /// wake_fetchers()).
   KafkaMessage poll(int timeout_ms);
   /// Pauses or resumes fetching of every assigned partition (poll() keeps serving rebalances).
   void pause_all();
   void resume_all();
+  /// How many times poll() found the queue dry with partitions behind and woke their fetchers.
+  std::uint64_t fetcher_wakeups() const { return wakeups_; }
   /// Commits `offsets` (the next offset to read, per partition). Throws on failure when sync.
   void commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync);
   /// High watermark (end offset) of a partition; -1 when it cannot be read.
@@ -56,9 +61,20 @@ class KafkaConsumer {
  private:
   static void rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* parts, void* opaque);
+  void wake_fetchers();
+  void learn_leaders();
+
   RebalanceHandler handler_;
   rd_kafka_t* rk_ = nullptr;
   bool closed_ = false;
+  bool paused_ = false;
+  // wake_fetchers(): the leader broker of each assigned partition (refreshed after a rebalance,
+  // a failed wake-up, and once a minute), and when the next wake-up may run.
+  std::map<TopicPartition, std::int32_t> leaders_;
+  std::chrono::steady_clock::time_point leaders_learned_{};
+  bool leaders_stale_ = true;
+  std::chrono::steady_clock::time_point next_wake_{};
+  std::uint64_t wakeups_ = 0;
 };
 
 }  // namespace sluice::engine

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "log/logging.hpp"
@@ -25,9 +26,11 @@ Worker::Worker(RunContext& ctx, int index) : ctx_(ctx), index_(index) {
     transforms_.push_back(
         create_plugin<Transform>(t.library, *t.descriptor, t.options, ctx.host.table(), p.name));
   for (const auto& [topic, table] : p.sink.topic_to_table) topic_to_table_[topic] = table;
-  // JSON in, no transforms, JSON out: validate the text and pass it through untouched.
-  fast_path_ =
-      transforms_.empty() && value_conv_->can_pass_through() && ctx.formatter->accepts_raw_json();
+  // JSON in, JSON out, and transforms (if any) that work on JSON text: validate the text and hand
+  // it on untouched, no value tree.
+  fast_path_ = value_conv_->can_pass_through() && ctx.formatter->accepts_raw_json() &&
+               std::all_of(transforms_.begin(), transforms_.end(),
+                           [](const auto& t) { return t->accepts_raw_json(); });
   if (p.errors.tolerance == "all") dlq_ = std::make_unique<DeadLetterQueue>(p, index);
   log_limiter_ = RateLimiter(static_cast<double>(p.errors.log_max_per_second));
   consumer_ = std::make_unique<KafkaConsumer>(

@@ -19,6 +19,21 @@ Op parse_op(std::string_view code) noexcept {
   return Op::other;
 }
 
+std::optional<RowOfOp> row_of(Op op) noexcept {
+  switch (op) {
+    case Op::create:
+    case Op::update:
+    case Op::read:
+      return RowOfOp{"after", 0};
+    case Op::remove:
+      return RowOfOp{"before", 1};
+    case Op::truncate:
+    case Op::other:
+      break;
+  }
+  return std::nullopt;
+}
+
 Shape classify(const sluice::Record& r) {
   if (r.value.is_null()) return Shape::tombstone;
   std::string_view name = schema_name(r.value_schema);

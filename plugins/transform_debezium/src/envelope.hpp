@@ -18,6 +18,15 @@ enum class Op { create, update, read, remove, truncate, other };
 /// Op for a Debezium op code ("c", "u", "r", "d", "t"); Op::other for anything else ("m", ...).
 Op parse_op(std::string_view code) noexcept;
 
+/// Where the row of a change event is, and its StarRocks `__op` code.
+struct RowOfOp {
+  const char* field;  ///< "after" for c/u/r (upserts), "before" for d (deletes)
+  int op_code;        ///< 0 upsert, 1 delete
+};
+
+/// The row of an upsert or a delete; nullopt for truncates and unknown ops (no row).
+std::optional<RowOfOp> row_of(Op op) noexcept;
+
 /// What a record's value is, as far as the Debezium transforms care.
 enum class Shape {
   tombstone,     ///< null value

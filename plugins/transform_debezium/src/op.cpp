@@ -30,7 +30,11 @@ Value* mutable_field_schema(Value& envelope_schema, std::string_view name) {
 }
 }  // namespace
 
+OpTransform::OpTransform(OpConfig config)
+    : config_(std::move(config)), field_json_(Value(config_.field).dump()) {}
+
 Status OpTransform::apply(Record&& record, std::vector<Record>& out) {
+  if (std::optional<Status> st = apply_raw(record, out)) return *st;
   try {
     record.ensure_parsed();
   } catch (const std::exception& e) {
@@ -52,22 +56,12 @@ Status OpTransform::on_change_event(Record& record, std::vector<Record>& out) co
     return bad("value is " + json_type(record.value) +
                ", but its schema names a Debezium envelope");
   const std::string op(op_code(record.value));
-  int code = 0;
-  const char* row_name = "after";
-  switch (parse_op(op)) {
-    case Op::create:
-    case Op::update:
-    case Op::read:
-      break;
-    case Op::remove:
-      code = 1;
-      row_name = "before";
-      break;
-    case Op::truncate:
-      return {};  // no row to write; debezium_unwrap drops it too
-    case Op::other:
-      return bad("change event field 'op' is \"" + op + "\"; expected c, u, r, d or t");
-  }
+  const Op kind = parse_op(op);
+  if (kind == Op::truncate) return {};  // no row to write; debezium_unwrap drops it too
+  const std::optional<RowOfOp> where = row_of(kind);
+  if (!where) return bad("change event field 'op' is \"" + op + "\"; expected c, u, r, d or t");
+  const int code = where->op_code;
+  const char* row_name = where->field;
   const Value* row = member(record.value, row_name);
   if (!row || !row->is_object()) {
     std::string what = row ? json_type(*row) : "missing";
@@ -137,16 +131,9 @@ Status OpTransform::row_op(const Value& row, int& op) const {
   if (!existing || existing->is_null()) return {};
   if (existing->is_string()) {
     const std::string& code = existing->get_ref<const std::string&>();
-    switch (parse_op(code)) {
-      case Op::create:
-      case Op::update:
-      case Op::read:
-        return {};
-      case Op::remove:
-        op = 1;
-        return {};
-      default:
-        break;
+    if (std::optional<RowOfOp> where = row_of(parse_op(code))) {
+      op = where->op_code;
+      return {};
     }
   } else if (existing->is_number_integer() &&
              (existing->get<int>() == 0 || existing->get<int>() == 1)) {

@@ -36,6 +36,7 @@ const Value* row_member(const Value& envelope, const char* name, std::string& er
 }  // namespace
 
 Status UnwrapTransform::apply(Record&& record, std::vector<Record>& out) {
+  if (std::optional<Status> st = apply_raw(record, out)) return *st;
   try {
     record.ensure_parsed();
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 
 #include <sluice/transform.hpp>
 
+#include "raw_json.hpp"
 #include "unwrap_options.hpp"
 
 namespace sluice_debezium {
@@ -15,6 +16,7 @@ class UnwrapTransform final : public sluice::Transform {
  public:
   explicit UnwrapTransform(UnwrapConfig config) : config_(std::move(config)) {}
   sluice::Status apply(sluice::Record&& record, std::vector<sluice::Record>& out) override;
+  bool accepts_raw_json() const noexcept override { return true; }
 
  private:
   /// add.fields values of one event, resolved before the row is moved out of the envelope.
@@ -27,7 +29,13 @@ class UnwrapTransform final : public sluice::Transform {
   void append_extras(Extras&& extras, Value& row, Value& schema,
                      const Value& envelope_schema) const;
 
+  /// The same on a record that is JSON text only (unwrap_raw.cpp). nullopt: a case it leaves to
+  /// the value-tree path (add.fields, add.headers, route.by.field, escaped keys, errors).
+  std::optional<sluice::Status> apply_raw(sluice::Record& record, std::vector<sluice::Record>& out);
+
   UnwrapConfig config_;
+  RawJsonReader reader_;
+  RawObject top_, row_;
 };
 
 }  // namespace sluice_debezium

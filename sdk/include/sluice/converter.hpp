@@ -32,9 +32,11 @@ class Converter {
   virtual Status convert(std::string_view bytes, const ConvertContext& ctx, Value& value,
                          Value& schema) = 0;
 
-  /// Fast path. True when convert() would produce exactly the JSON text it was given, so that a
-  /// pipeline with no transforms and a JSON formatter may skip building a value tree: the engine
-  /// then calls validate() instead of convert() and passes the text on as Record::raw_value.
+  /// Fast path. True when convert() would produce exactly the JSON text it was given (no schema),
+  /// so that a pipeline whose transforms all accept raw JSON (none at all, or see
+  /// Transform::accepts_raw_json()) and whose formatter writes JSON may skip building a value tree:
+  /// the engine then calls validate() instead of convert() and passes the text on as
+  /// Record::raw_value.
   virtual bool can_pass_through() const noexcept { return false; }
 
   /// With can_pass_through(): checks that `bytes` is what convert() accepts, without building a

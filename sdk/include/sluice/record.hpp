@@ -28,9 +28,10 @@ struct Header {
 /// and `value`; transforms may change anything (a transform that routes sets `table`). A null
 /// `value` is a tombstone (a Kafka message without value).
 ///
-/// Fast path: when the pipeline needs no value tree (JSON in, no transforms, JSON out), the engine
-/// only checks that the value is valid JSON and sets `raw_value` instead of `value`; a formatter
-/// then copies `*raw_value` as the row. Code that needs the tree calls `ensure_parsed()`.
+/// Fast path: when the pipeline needs no value tree (JSON in, transforms that work on JSON text
+/// or none, JSON out), the engine only checks that the value is valid JSON and sets `raw_value`
+/// instead of `value`; a formatter then copies `*raw_value` as the row. Code that needs the tree
+/// calls `ensure_parsed()`.
 struct Record {
   std::string topic;
   std::int32_t partition = 0;

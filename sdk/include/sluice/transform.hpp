@@ -21,6 +21,14 @@ class Transform {
   /// append several. A record the transform cannot handle: Status::bad_record with the reason,
   /// and nothing appended.
   virtual Status apply(Record&& record, std::vector<Record>& out) = 0;
+
+  /// Raw path. True when apply() works on records whose value is only Record::raw_value (valid
+  /// JSON text, no schema) without parsing it into a tree in the common case, and passes such
+  /// records on as raw text where it can. When the value converter can pass JSON through, every
+  /// transform says true here and the formatter accepts raw JSON, the engine skips the value tree:
+  /// it only validates the text and hands it over as raw_value (CDC into JSON without a tree per
+  /// record). A transform may still call Record::ensure_parsed() for the cases it does not cover.
+  virtual bool accepts_raw_json() const noexcept { return false; }
 };
 
 }  // namespace sluice
