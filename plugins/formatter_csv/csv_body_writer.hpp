@@ -17,6 +17,7 @@ class CsvBodyWriter final : public BodyWriter {
   explicit CsvBodyWriter(CsvConfig config);
 
   Status append(const Record& record) override;
+  void reserve(std::size_t bytes) override { data_.reserve(bytes); }
   std::size_t size_bytes() const noexcept override { return data_.size(); }
   std::size_t rows() const noexcept override { return rows_; }
   LoadBody finish() override;

@@ -14,6 +14,7 @@ class JsonBodyWriter final : public BodyWriter {
   explicit JsonBodyWriter(const JsonConfig& config) : config_(config) {}
 
   Status append(const Record& record) override;
+  void reserve(std::size_t bytes) override { data_.reserve(bytes); }
   std::size_t size_bytes() const noexcept override;
   std::size_t rows() const noexcept override { return rows_; }
   LoadBody finish() override;

@@ -25,7 +25,8 @@ struct OffsetRange {
   std::int64_t last = 0;
 };
 
-struct Batch {
+class Batch {
+ public:
   std::string table;
   std::unique_ptr<BodyWriter> writer;            // while open
   LoadBody body;                                 // once sealed
@@ -36,19 +37,26 @@ struct Batch {
   std::vector<std::pair<const TopicPartition*, std::int64_t>> members;
   std::chrono::steady_clock::time_point opened = std::chrono::steady_clock::now();
   std::size_t records = 0;
+  bool reserved = false;  // the writer was told the size the body will flush at
 
   /// Bytes the batch holds (open: the writer's size; sealed: the body).
   std::size_t bytes() const { return writer ? writer->size_bytes() : body.data.size(); }
-  void note(const TopicPartition& tp, std::int64_t offset, bool keep_member) {
-    auto [it, fresh] = ranges.try_emplace(tp, OffsetRange{offset, offset});
-    if (!fresh) {
-      it->second.first = std::min(it->second.first, offset);
-      it->second.last = std::max(it->second.last, offset);
-    }
-    if (keep_member) members.emplace_back(&it->first, offset);
+  /// Adds the record at `offset` of `topic`/`partition` to `ranges` (and `members`).
+  void note(const std::string& topic, std::int32_t partition, std::int64_t offset,
+            bool keep_member) {
+    // Records come in runs from one partition: look the map up only when the partition changes.
+    if (!last_ || last_->first.partition != partition || last_->first.topic != topic)
+      last_ =
+          &*ranges.try_emplace(TopicPartition{topic, partition}, OffsetRange{offset, offset}).first;
+    last_->second.first = std::min(last_->second.first, offset);
+    last_->second.last = std::max(last_->second.last, offset);
+    if (keep_member) members.emplace_back(&last_->first, offset);
   }
   /// "orders/0@10-99, orders/1@5-7"
   std::string describe_ranges() const;
+
+ private:
+  std::pair<const TopicPartition, OffsetRange>* last_ = nullptr;  // note(): the last range touched
 };
 
 /// The Stream Load label of a batch: `<pipeline>-<table>-<digest of its offset ranges>`, matching

@@ -55,10 +55,42 @@ Worker::~Worker() {
 
 // The table of a record: the name a transform routed it to, else its topic, then mapped through
 // topic_to_table (as the Java connector looks up a RegexRouter-renamed topic in its map).
-std::string Worker::route(const Record& r) const {
+const std::string& Worker::route(const Record& r) const {
   const std::string& name = r.table.empty() ? r.topic : r.table;
   auto it = topic_to_table_.find(name);
   return it == topic_to_table_.end() ? name : it->second;
+}
+
+Worker::TopicSlot& Worker::topic_slot(const rd_kafka_topic_t* rkt) {
+  TopicSlot& slot = topics_[rkt];
+  // Checked on every use: a handle freed and reused for another topic must not keep the old name.
+  const char* name = rd_kafka_topic_name(rkt);
+  if (slot.name != name) {
+    publish_counts();  // counts under the old name stay under it
+    slot = TopicSlot{name, 0, {}};
+  }
+  return slot;
+}
+
+void Worker::publish_counts() {
+  {
+    std::lock_guard lock(mu_);
+    const Labels worker{{"worker", std::to_string(index_)}};
+    ctx_.metrics.set("sluice_buffered_bytes", worker, static_cast<double>(buffered_locked()));
+    ctx_.metrics.set("sluice_buffered_bytes_peak", worker, static_cast<double>(buffered_peak_));
+  }
+  for (auto& [rkt, t] : topics_) {
+    if (t.consumed > 0)
+      ctx_.metrics.add("sluice_records_consumed_total", {{"topic", t.name}},
+                       static_cast<double>(t.consumed));
+    t.consumed = 0;
+    for (auto& [table, n] : t.routed) {
+      if (n > 0)
+        ctx_.metrics.add("sluice_records_routed_total", {{"topic", t.name}, {"table", table}},
+                         static_cast<double>(n));
+      n = 0;
+    }
+  }
 }
 
 std::size_t Worker::buffered_locked() const {
@@ -101,12 +133,18 @@ bool Worker::record_error(const rd_kafka_message_t* m, ErrorStage stage, const s
 }
 
 void Worker::finish_message(const rd_kafka_message_t* m) {
-  const std::string topic = rd_kafka_topic_name(m->rkt);
+  TopicSlot& topic = topic_slot(m->rkt);
   records_.fetch_add(1, std::memory_order_relaxed);
   bytes_.fetch_add(m->len, std::memory_order_relaxed);
-  ctx_.metrics.add("sluice_records_consumed_total", {{"topic", topic}});
+  topic.consumed++;
   std::lock_guard lock(mu_);
-  next_offset_[TopicPartition{topic, m->partition}] = m->offset + 1;
+  // Messages come in runs from one partition: look the map up only when the partition changes.
+  if (!last_position_valid_ || last_position_->first.partition != m->partition ||
+      last_position_->first.topic != topic.name) {
+    last_position_ = next_offset_.try_emplace(TopicPartition{topic.name, m->partition}).first;
+    last_position_valid_ = true;
+  }
+  last_position_->second = m->offset + 1;
 }
 
 // Calls a converter, waiting out retryable failures (a schema registry that is down) with backoff.
@@ -126,10 +164,10 @@ Status Worker::convert_with_retry(const std::function<Status()>& call) {
 
 // Converts, transforms, routes and appends one message. False when the pipeline must stop.
 bool Worker::process(rd_kafka_message_t* m) {
-  TopicPartition tp{rd_kafka_topic_name(m->rkt), m->partition};
+  TopicSlot& topic = topic_slot(m->rkt);
   const auto& p = ctx_.pipeline;
   Record rec;
-  rec.topic = tp.topic;
+  rec.topic = topic.name;
   rec.partition = m->partition;
   rec.offset = m->offset;
   rd_kafka_timestamp_type_t tstype;
@@ -164,6 +202,13 @@ bool Worker::process(rd_kafka_message_t* m) {
     if (!st) return record_error(m, ErrorStage::value_converter, p.source.value.name, st);
     if (fast_path_) rec.raw_value.emplace(value);
   }
+  if (transforms_.empty() && (!rec.value.is_null() || rec.raw_value)) {
+    // Nothing to transform: straight to the batch.
+    if (Status st = append(std::move(rec), topic); !st)
+      return record_error(m, ErrorStage::task_put, p.formatter.name, st);
+    finish_message(m);
+    return true;
+  }
   std::vector<Record> current;
   current.push_back(std::move(rec));
   for (std::size_t i = 0; i < transforms_.size() && !current.empty(); ++i) {
@@ -178,23 +223,23 @@ bool Worker::process(rd_kafka_message_t* m) {
   }
   if (current.empty())
     ctx_.metrics.add("sluice_records_filtered_total",
-                     {{"topic", tp.topic}, {"reason", "transform"}});
+                     {{"topic", topic.name}, {"reason", "transform"}});
   for (auto& r : current) {
     if (r.value.is_null() && !r.raw_value) {
       // A tombstone that no transform turned into a row: nothing to load.
       ctx_.metrics.add("sluice_records_filtered_total",
-                       {{"topic", tp.topic}, {"reason", "tombstone"}});
+                       {{"topic", topic.name}, {"reason", "tombstone"}});
       continue;
     }
-    Status st = append(std::move(r), tp);
+    Status st = append(std::move(r), topic);
     if (!st) return record_error(m, ErrorStage::task_put, p.formatter.name, st);
   }
   finish_message(m);
   return true;
 }
 
-Status Worker::append(Record&& rec, const TopicPartition& tp) {
-  std::string table = route(rec);
+Status Worker::append(Record&& rec, TopicSlot& topic) {
+  const std::string& table = route(rec);
   std::lock_guard lock(mu_);
   auto& slot = open_[table];
   if (!slot) {
@@ -208,10 +253,19 @@ Status Worker::append(Record&& rec, const TopicPartition& tp) {
     if (slot->writer->rows() == 0) open_.erase(table);
     return st;
   }
-  slot->note(tp, rec.offset, dlq_ != nullptr);
+  slot->note(rec.topic, rec.partition, rec.offset, dlq_ != nullptr);
   slot->records++;
-  ctx_.metrics.add("sluice_records_routed_total", {{"topic", tp.topic}, {"table", table}});
+  auto routed = std::find_if(topic.routed.begin(), topic.routed.end(),
+                             [&](const auto& r) { return r.first == table; });
+  if (routed == topic.routed.end()) routed = topic.routed.insert(routed, {table, 0});
+  routed->second++;
   largest_record_ = std::max(largest_record_, slot->writer->size_bytes() - before);
+  if (!slot->reserved && slot->writer->size_bytes() >= (1u << 20)) {
+    // A busy table: let the writer allocate the body once, at the size it flushes at (half the
+    // buffer, plus a record's margin), instead of doubling it on the way there.
+    slot->writer->reserve(ctx_.buffer_limit / 2 + 2 * largest_record_ + 4096);
+    slot->reserved = true;
+  }
   buffered_peak_ = std::max(buffered_peak_, buffered_locked());
   return st;
 }
@@ -254,13 +308,15 @@ void Worker::seal_largest() {
   if (!best.empty()) seal(best);
 }
 
-void Worker::seal_expired() {
+// Seals the batches that reached half the buffer, and (`check_age`) those older than the flush
+// interval.
+void Worker::seal_expired(std::chrono::steady_clock::time_point now, bool check_age) {
   std::lock_guard lock(mu_);
-  auto now = std::chrono::steady_clock::now();
-  auto interval = std::chrono::milliseconds(ctx_.pipeline.sink.flush_interval_ms);
+  const auto interval = std::chrono::milliseconds(ctx_.pipeline.sink.flush_interval_ms);
   std::vector<std::string> due;
   for (const auto& [t, b] : open_)
-    if (now - b->opened >= interval || b->bytes() >= ctx_.buffer_limit / 2) due.push_back(t);
+    if (b->bytes() >= ctx_.buffer_limit / 2 || (check_age && now - b->opened >= interval))
+      due.push_back(t);
   for (const auto& t : due) seal(t);
 }
 
@@ -364,6 +420,7 @@ void Worker::on_revoked(const std::vector<TopicPartition>& parts, bool lost) {
   wait_loads_idle();
   if (!lost) commit(true);
   std::lock_guard lock(mu_);
+  last_position_valid_ = false;
   for (const auto& tp : parts) {
     assigned_.erase(tp);
     next_offset_.erase(tp);
@@ -456,21 +513,18 @@ void Worker::run() {
         handle(m.get());
       }
     }
-    seal_expired();
+    // What need not run per message (flush interval, metrics, the drain and lag checks that walk
+    // every assigned partition) runs on a tick, every 50 ms.
+    const auto now = std::chrono::steady_clock::now();
+    const bool tick = now - last_tick_ >= std::chrono::milliseconds(50);
+    if (tick) last_tick_ = now;
+    seal_expired(now, tick);
     bool dirty;
     {
       std::lock_guard lock(mu_);
       dirty = dirty_;
-      ctx_.metrics.set("sluice_buffered_bytes", {{"worker", std::to_string(index_)}},
-                       static_cast<double>(buffered_locked()));
-      ctx_.metrics.set("sluice_buffered_bytes_peak", {{"worker", std::to_string(index_)}},
-                       static_cast<double>(buffered_peak_));
     }
-    // Per-partition checks (drain, lag) walk every assigned partition: a few times a second,
-    // not per message.
-    const auto tick_now = std::chrono::steady_clock::now();
-    const bool tick = tick_now - last_tick_ >= std::chrono::milliseconds(50);
-    if (tick) last_tick_ = tick_now;
+    if (tick) publish_counts();
     if (ctx_.drain && tick) {
       // Flush what is left once every partition reached its end offset.
       bool at_end = assigned_once_;
@@ -498,6 +552,7 @@ void Worker::run() {
     wait_loads_idle();
     commit(true);
   }
+  publish_counts();
   {
     std::lock_guard lock(mu_);
     held_.reset();

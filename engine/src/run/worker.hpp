@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "run/batch.hpp"
@@ -55,16 +56,26 @@ class Worker {
   std::vector<std::string> outages(std::int64_t since_ms) const;
 
  private:
-  struct Outcome;
+  /// A topic as the poll loop sees it: its name, cached by librdkafka handle, and its per-record
+  /// counts, published to Metrics once per tick (a labelled Metrics update locks and renders a key:
+  /// too dear per record).
+  struct TopicSlot {
+    std::string name;
+    std::uint64_t consumed = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> routed;  // table → records
+  };
+
   void handle(rd_kafka_message_t* m);
   bool process(rd_kafka_message_t* m);
-  Status append(Record&& rec, const TopicPartition& tp);
+  Status append(Record&& rec, TopicSlot& topic);
   void finish_message(const rd_kafka_message_t* m);
+  TopicSlot& topic_slot(const rd_kafka_topic_t* rkt);
+  void publish_counts();
   Status convert_with_retry(const std::function<Status()>& call);
   void seal(const std::string& table);
   void seal_all();
   void seal_largest();
-  void seal_expired();
+  void seal_expired(std::chrono::steady_clock::time_point now, bool check_age);
   void on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r);
   void wait_loads_idle();
   void commit(bool force);
@@ -73,7 +84,7 @@ class Worker {
   void update_drained();
   void update_lag_metrics();
   std::size_t buffered_locked() const;
-  std::string route(const Record& r) const;
+  const std::string& route(const Record& r) const;
   bool record_error(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin,
                     const Status& st);
 
@@ -93,6 +104,10 @@ class Worker {
   std::set<std::shared_ptr<Batch>> in_flight_;                   // sealed, not yet loaded
   std::map<std::string, std::unique_ptr<TableLoader>> loaders_;  // per table
   std::map<TopicPartition, std::int64_t> next_offset_;           // after the last processed message
+  // finish_message(): the next_offset_ entry of the partition last seen (reset on revocation).
+  std::map<TopicPartition, std::int64_t>::iterator last_position_;
+  bool last_position_valid_ = false;
+  std::unordered_map<const rd_kafka_topic_t*, TopicSlot> topics_;  // poll thread only
   std::map<TopicPartition, std::int64_t> committed_;
   std::map<TopicPartition, std::int64_t> end_offsets_;  // --drain targets
   std::set<TopicPartition> assigned_;

@@ -41,6 +41,12 @@ class BodyWriter {
 
   /// Returns the body and its headers, and resets the writer for the next batch.
   virtual LoadBody finish() = 0;
+
+  /// A hint: this body will probably grow to about `bytes`. A writer that keeps the body in one
+  /// buffer should allocate it now, once, rather than doubling it as rows arrive (each doubling
+  /// copies the body and briefly holds it twice, which shows in the process's memory). The engine
+  /// calls it when a batch has grown past 1 MiB, with the size at which it will flush.
+  virtual void reserve(std::size_t /*bytes*/) {}
 };
 
 /// Creates body writers. One instance per pipeline; new_body() may be called from several threads.
