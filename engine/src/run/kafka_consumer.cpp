@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -53,9 +54,12 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
     set(conf, "auto.offset.reset", p.source.start_offset);
     set(conf, "partition.assignment.strategy", "cooperative-sticky");
     set(conf, "enable.partition.eof", "true");
-    // librdkafka prefetches up to 64 MB per consumer by default; keep it well below our own buffer
-    // so that memory stays near buffer_max_bytes. Users may override it.
-    set(conf, "queued.max.messages.kbytes", "16384");
+    // librdkafka prefetches up to 64 MiB per consumer by default. Size it from this worker's share
+    // of buffer_max_bytes instead (an eighth, 1 to 16 MiB), so that the process stays near
+    // buffer_max_bytes. wake_fetchers() keeps a small queue from stalling. Users may override it.
+    const std::int64_t share = p.sink.buffer_max_bytes / std::max<std::int64_t>(1, p.workers);
+    set(conf, "queued.max.messages.kbytes",
+        std::to_string(std::clamp<std::int64_t>(share / 8 / 1024, 1024, 16384)));
     for (const auto& [k, v] : p.source.librdkafka) set(conf, k, v);
   } catch (...) {
     rd_kafka_conf_destroy(conf);

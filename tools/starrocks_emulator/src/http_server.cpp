@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace sluice_tools::http {
 namespace {
@@ -194,13 +195,21 @@ bool Exchange::send_continue_if_expected() {
 }
 
 bool Exchange::fill(std::size_t at_least) {
-  char chunk[64 * 1024];
-  while (buffer_.size() < at_least) {
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+  // Receive straight into the buffer, sized once for what is awaited (a load body is tens of MiB:
+  // no bounce through a small chunk, no doubling).
+  std::size_t have = buffer_.size();
+  if (have >= at_least) return true;
+  buffer_.resize(std::max(at_least, have + 64 * 1024));
+  while (have < at_least) {
+    ssize_t n = ::recv(fd_, buffer_.data() + have, buffer_.size() - have, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
+    if (n <= 0) {
+      buffer_.resize(have);
+      return false;
+    }
+    have += static_cast<std::size_t>(n);
   }
+  buffer_.resize(have);
   return true;
 }
 
@@ -250,6 +259,7 @@ std::optional<std::string> Exchange::read_body(std::uint64_t max_bytes) {
     close_after_ = true;
     return std::nullopt;
   }
+  if (buffer_.size() == len) return std::exchange(buffer_, std::string());  // no copy
   std::string body = buffer_.substr(0, len);
   buffer_.erase(0, len);
   return body;

@@ -1,6 +1,7 @@
 #include "json_body_reader.hpp"
 
 #include <cctype>
+#include <cstring>
 #include <sstream>
 
 namespace sluice_tools {
@@ -77,20 +78,32 @@ std::size_t count_json_records(std::string_view body, bool strip_outer_array) {
     }
     return count;
   }
+  // Elements of the outer array, found by depth; strings are skipped with memchr (they are most
+  // of the text), so counting a blackhole load costs little beside receiving it.
   int depth = 0;
-  bool in_string = false, escaped = false, element_open = false;
-  for (char c : body) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
+  bool element_open = false;
+  const char* const end = body.data() + body.size();
+  for (const char* p = body.data(); p < end; ++p) {
+    const char c = *p;
+    if (c == '"') {
+      const char* q = p + 1;
+      for (;;) {
+        q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+        if (!q) break;
+        std::size_t backslashes = 0;
+        while (q - backslashes > p + 1 && q[-1 - static_cast<std::ptrdiff_t>(backslashes)] == '\\')
+          ++backslashes;
+        if (backslashes % 2 == 0) break;  // not escaped: the string ends here
+        ++q;
       }
+      if (depth >= 1 && !element_open) {
+        element_open = true;
+        ++count;
+      }
+      if (!q) break;  // unterminated string: the rest is inside it
+      p = q;
       continue;
     }
-    if (c == '"') in_string = true;
     if (c == '[' || c == '{') ++depth;
     if (c == ']' || c == '}') --depth;
     if (depth == 1 && c == ',') element_open = false;

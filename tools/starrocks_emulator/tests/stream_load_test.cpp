@@ -284,6 +284,13 @@ TEST_CASE("blackhole mode accepts any table and counts rows") {
                          {"format: json", "strip_outer_array: true"})
                  .json();
   CHECK(arr["NumberLoadedRows"] == 3);
+  // Escaped quotes and backslashes inside strings, strings and numbers as elements, spaces.
+  json escaped =
+      stream_load(f.fe(), "any", "thing",
+                  R"([ {"a":"x\"],{"} , {"b\\":"\\"} ,"s\"",7,[1,{"c":"]"}], {"d":"\\\\\""}])",
+                  {"format: json", "strip_outer_array: true"})
+          .json();
+  CHECK(escaped["NumberLoadedRows"] == 6);
   json csv = stream_load(f.fe(), "x", "y", "1\n2\n", {}).json();
   CHECK(csv["NumberLoadedRows"] == 2);
   CHECK(f.emulator.counters().bytes_loaded > 0);
