@@ -75,6 +75,7 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
     throw std::runtime_error(std::string("cannot create Kafka consumer: ") + err);
   }
   rd_kafka_poll_set_consumer(rk_);
+  queue_ = rd_kafka_queue_get_consumer(rk_);
   PartitionList topics(1);
   if (!p.source.topics_regex.empty()) {
     // Kafka Connect's topics.regex must match the whole name; librdkafka treats "^..." as a regex.
@@ -95,6 +96,7 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
 
 KafkaConsumer::~KafkaConsumer() {
   close();
+  if (queue_) rd_kafka_queue_destroy(queue_);
   rd_kafka_destroy(rk_);
 }
 
@@ -201,6 +203,10 @@ void KafkaConsumer::learn_leaders() {
       leaders_[TopicPartition{md->topics[t].topic, md->topics[t].partitions[p].id}] =
           md->topics[t].partitions[p].leader;
   rd_kafka_metadata_destroy(md);
+}
+
+void KafkaConsumer::wake() noexcept {
+  if (queue_) rd_kafka_queue_yield(queue_);
 }
 
 void KafkaConsumer::pause_all() {

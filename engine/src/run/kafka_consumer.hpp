@@ -45,6 +45,9 @@ class KafkaConsumer {
   /// Pauses or resumes fetching of every assigned partition (poll() keeps serving rebalances).
   void pause_all();
   void resume_all();
+  /// Makes a poll() blocked in another thread return at once (thread-safe): the worker has
+  /// something to do that is not a Kafka event (a load finished, offsets to commit).
+  void wake() noexcept;
   /// How many times poll() found the queue dry with partitions behind and woke their fetchers.
   std::uint64_t fetcher_wakeups() const { return wakeups_; }
   /// Commits `offsets` (the next offset to read, per partition). Throws on failure when sync.
@@ -66,6 +69,7 @@ class KafkaConsumer {
 
   RebalanceHandler handler_;
   rd_kafka_t* rk_ = nullptr;
+  rd_kafka_queue_t* queue_ = nullptr;  // the consumer queue, for wake()
   bool closed_ = false;
   bool paused_ = false;
   // wake_fetchers(): the leader broker of each assigned partition (refreshed after a rebalance,

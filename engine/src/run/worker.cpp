@@ -341,6 +341,7 @@ void Worker::on_loaded(const std::shared_ptr<Batch>& batch, const LoadResult& r)
     dirty_ = true;
   }
   cv_.notify_all();
+  consumer_->wake();  // commit now, not when the poll times out
 }
 
 void Worker::wait_loads_idle() {
@@ -457,6 +458,7 @@ void Worker::handle(rd_kafka_message_t* m) {
     auto& pos = next_offset_[tp];
     pos = std::max(pos, m->offset);
     dirty_ = true;
+    eof_seen_ = true;
     return;
   }
   if (m->err) {
@@ -525,7 +527,9 @@ void Worker::run() {
       dirty = dirty_;
     }
     if (tick) publish_counts();
-    if (ctx_.drain && tick) {
+    // --drain: a partition reaching its end (EOF) may complete the set; check at once.
+    if (ctx_.drain && (tick || eof_seen_)) {
+      eof_seen_ = false;
       // Flush what is left once every partition reached its end offset.
       bool at_end = assigned_once_;
       {
@@ -541,10 +545,8 @@ void Worker::run() {
       if (at_end) seal_all();
     }
     if (dirty) commit(false);
-    if (tick) {
-      update_drained();
-      update_lag_metrics();
-    }
+    if (tick || (ctx_.drain && dirty)) update_drained();
+    if (tick) update_lag_metrics();
   }
   // Stop: flush what we hold, wait for the loads, commit, leave the group.
   if (!ctx_.force_stop) {

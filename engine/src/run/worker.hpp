@@ -114,7 +114,8 @@ class Worker {
   bool assigned_once_ = false;
   bool dirty_ = false;  // something loaded since the last commit
   bool paused_ = false;
-  KafkaMessage held_;  // read while the buffer was full; processed first after resuming
+  bool eof_seen_ = false;  // a partition reached its end since the last drain check
+  KafkaMessage held_;      // read while the buffer was full; processed first after resuming
   std::atomic<bool> drained_{false};
   std::atomic<bool> finish_{false};
   std::atomic<std::uint64_t> records_{0}, bytes_{0}, rows_loaded_{0}, loads_{0};
