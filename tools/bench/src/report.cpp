@@ -119,18 +119,18 @@ std::string markdown_report(const ReportContext& ctx, const std::vector<Scenario
        "MB/s | CPU s | CPU s / M records | "
        "peak RSS MiB | peak buffered MiB | kcat -C s | kcat -G s | kcat -G active s | sluice / "
        "kcat -C | sluice / kcat -G | "
-       "active / kcat -G active | checks |\n";
-  o += "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n";
+       "active / kcat -G active | active / kcat -C | checks |\n";
+  o += "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n";
   for (const auto& r : results) {
     const auto& s = r.scenario;
     std::string lead =
         "| " + s.id + ": " + s.title + " | " + thousands(static_cast<double>(s.records)) + " | ";
     if (!r.skipped.empty()) {
-      o += lead + "skipped: " + r.skipped + " |||||||||||||||||\n";
+      o += lead + "skipped: " + r.skipped + " ||||||||||||||||||\n";
       continue;
     }
     if (!r.error.empty() || r.runs.empty()) {
-      o += lead + "failed: " + r.error + " |||||||||||||||||\n";
+      o += lead + "failed: " + r.error + " ||||||||||||||||||\n";
       continue;
     }
     const Summary m = summarise(r);
@@ -144,8 +144,8 @@ std::string markdown_report(const ReportContext& ctx, const std::vector<Scenario
          (m.has_kcat_g_active ? fixed(m.kcat_g_active, 2) : "?") + " | " +
          fixed(m.sluice_wall / m.kcat_c, 2) + " | " + fixed(m.sluice_wall / m.kcat_g, 2) + " | " +
          (m.has_active && m.has_kcat_g_active ? fixed(m.sluice_active / m.kcat_g_active, 2) : "?") +
-         " | " + (m.failed_runs == 0 ? "ok" : std::to_string(m.failed_runs) + " run(s) failed") +
-         " |\n";
+         " | " + (m.has_active ? fixed(m.sluice_active / m.kcat_c, 2) : "?") + " | " +
+         (m.failed_runs == 0 ? "ok" : std::to_string(m.failed_runs) + " run(s) failed") + " |\n";
   }
   o += "\nMB = key + value bytes produced (10^6 bytes). records/s and MB/s use sluice's wall time. "
        "\"active\" is the time from "
@@ -154,7 +154,8 @@ std::string markdown_report(const ReportContext& ctx, const std::vector<Scenario
        "mock's ~3 s first group join, and the final commit/leave. kcat -G pays the same join "
        "delay; its active time runs from its "
        "\"rebalanced ... assigned\" line to its exit. kcat -C joins no group and reads every "
-       "partition from the beginning.\n\n";
+       "partition from the beginning, so it compares with sluice's active time (active / kcat -C) "
+       "rather than its wall time.\n\n";
 
   o += "## Targets (issue 9)\n\n";
   const double limit_mb = static_cast<double>(ctx.config.buffer_max_bytes) / (1024.0 * 1024.0) + 64;
@@ -166,13 +167,17 @@ std::string markdown_report(const ReportContext& ctx, const std::vector<Scenario
     }
     const Summary m = summarise(*r);
     const double vs_g = m.sluice_wall / m.kcat_g, vs_c = m.sluice_wall / m.kcat_c,
-                 act = m.sluice_active / m.kcat_g_active;
+                 act = m.sluice_active / m.kcat_g_active, act_c = m.sluice_active / m.kcat_c;
+    // kcat -C joins no group: beside it, sluice's time without the mock's ~3 s join is the fair
+    // figure; its wall time is given too.
     o += "- " + what + " ≤ " + fixed(bound, 1) + "× kcat: wall " + fixed(vs_g, 2) + "× kcat -G " +
-         verdict(vs_g <= bound) + ", " + fixed(vs_c, 2) + "× kcat -C " + verdict(vs_c <= bound) +
+         verdict(vs_g <= bound) +
          (m.has_active && m.has_kcat_g_active
               ? "; after the group join " + fixed(act, 2) + "× kcat -G " + verdict(act <= bound)
               : "") +
-         "\n";
+         (m.has_active ? "; active " + fixed(act_c, 2) + "× kcat -C " + verdict(act_c <= bound)
+                       : "") +
+         " (wall " + fixed(vs_c, 2) + "× kcat -C, the group join included)\n";
   };
   ratio_line("json", 1.5, "plain JSON pass-through");
   ratio_line("cdc", 3.0, "Debezium CDC JSON");
