@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 
@@ -61,6 +62,10 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
     set(conf, "queued.max.messages.kbytes",
         std::to_string(std::clamp<std::int64_t>(share / 8 / 1024, 1024, 16384)));
     for (const auto& [k, v] : p.source.librdkafka) set(conf, k, v);
+    char kbytes[32];
+    std::size_t size = sizeof kbytes;
+    if (rd_kafka_conf_get(conf, "queued.max.messages.kbytes", kbytes, &size) == RD_KAFKA_CONF_OK)
+      queue_limit_bytes_ = std::strtoull(kbytes, nullptr, 10) * 1024;
   } catch (...) {
     rd_kafka_conf_destroy(conf);
     throw;
@@ -142,6 +147,7 @@ KafkaMessage KafkaConsumer::poll(int timeout_ms) {
     if (!paused_) wake_fetchers();
     m = rd_kafka_consumer_poll(rk_, timeout_ms);
   }
+  if (m && !m->err) consumed_since_wake_ += m->len + m->key_len;
   return KafkaMessage(m);
 }
 
@@ -155,6 +161,10 @@ void KafkaConsumer::wake_fetchers() {
   using namespace std::chrono;
   const auto now = steady_clock::now();
   if (now < next_wake_) return;
+  // Only after a queue's worth was read since the last wake-up (the queue was full, so librdkafka
+  // may be holding back), or half a second after it: a consumer merely waiting for a slow or
+  // distant broker must not send it a request per empty poll.
+  if (consumed_since_wake_ < queue_limit_bytes_ / 2 && now - last_wake_ < milliseconds(500)) return;
   next_wake_ = now + milliseconds(10);
   rd_kafka_topic_partition_list_t* a = nullptr;
   if (rd_kafka_assignment(rk_, &a) != RD_KAFKA_RESP_ERR_NO_ERROR || !a) return;
@@ -188,7 +198,11 @@ void KafkaConsumer::wake_fetchers() {
       break;
     }
   }
-  if (!behind.empty()) ++wakeups_;
+  if (!behind.empty()) {
+    ++wakeups_;
+    last_wake_ = now;
+    consumed_since_wake_ = 0;
+  }
 }
 
 void KafkaConsumer::learn_leaders() {

@@ -78,6 +78,9 @@ class KafkaConsumer {
   std::chrono::steady_clock::time_point leaders_learned_{};
   bool leaders_stale_ = true;
   std::chrono::steady_clock::time_point next_wake_{};
+  std::chrono::steady_clock::time_point last_wake_{};
+  std::uint64_t queue_limit_bytes_ = 64ull << 20;  // queued.max.messages.kbytes, in bytes
+  std::uint64_t consumed_since_wake_ = 0;          // message bytes poll() returned since then
   std::uint64_t wakeups_ = 0;
 };
 
