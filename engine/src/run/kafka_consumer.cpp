@@ -199,7 +199,6 @@ void KafkaConsumer::wake_fetchers() {
     }
   }
   if (!behind.empty()) {
-    ++wakeups_;
     last_wake_ = now;
     consumed_since_wake_ = 0;
   }

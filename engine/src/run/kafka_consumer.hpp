@@ -48,8 +48,6 @@ class KafkaConsumer {
   /// Makes a poll() blocked in another thread return at once (thread-safe): the worker has
   /// something to do that is not a Kafka event (a load finished, offsets to commit).
   void wake() noexcept;
-  /// How many times poll() found the queue dry with partitions behind and woke their fetchers.
-  std::uint64_t fetcher_wakeups() const { return wakeups_; }
   /// Commits `offsets` (the next offset to read, per partition). Throws on failure when sync.
   void commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync);
   /// High watermark (end offset) of a partition; -1 when it cannot be read.
@@ -81,7 +79,6 @@ class KafkaConsumer {
   std::chrono::steady_clock::time_point last_wake_{};
   std::uint64_t queue_limit_bytes_ = 64ull << 20;  // queued.max.messages.kbytes, in bytes
   std::uint64_t consumed_since_wake_ = 0;          // message bytes poll() returned since then
-  std::uint64_t wakeups_ = 0;
 };
 
 }  // namespace sluice::engine

@@ -111,17 +111,7 @@ Status RegistryClient::get(const std::string& path, const std::string& what, lon
 
 Status RegistryClient::schema_by_id(std::int32_t id, RegisteredSchema& out) {
   const std::string what = "schema id " + std::to_string(id);
-  long http = 0;
-  Value body;
-  if (Status st = get("/schemas/ids/" + std::to_string(id), what, http, body); !st) return st;
-  if (http == 404) return Status::bad_record(what + " not found in the registry");
-  if (http == 401 || http == 403)
-    return Status::retryable("schema registry refused " + what + " (HTTP " + std::to_string(http) +
-                             "): check schema_registry_basic_auth_user_info");
-  if (http < 200 || http >= 300)
-    return Status::bad_record("schema registry answered " + std::to_string(http) + " to " + what +
-                              ": " + registry_message(body, body.dump()));
-  return parse_schema(body, what, out);
+  return fetch_schema("/schemas/ids/" + std::to_string(id), what, what, out);
 }
 
 Status RegistryClient::schema_by_subject_version(std::string_view subject, std::int32_t version,
@@ -135,10 +125,17 @@ Status RegistryClient::schema_by_subject_version(std::string_view subject, std::
   const std::string path =
       "/subjects/" + std::string(escaped) + "/versions/" + std::to_string(version);
   curl_free(escaped);
+  return fetch_schema(path, what, "referenced " + what, out);
+}
+
+// One schema lookup: the answer classified (missing: a bad record; refused: retryable, the
+// credentials may be fixed; other errors: a bad record with the registry's message).
+Status RegistryClient::fetch_schema(const std::string& path, const std::string& what,
+                                    const std::string& missing, RegisteredSchema& out) {
   long http = 0;
   Value body;
   if (Status st = get(path, what, http, body); !st) return st;
-  if (http == 404) return Status::bad_record("referenced " + what + " not found in the registry");
+  if (http == 404) return Status::bad_record(missing + " not found in the registry");
   if (http == 401 || http == 403)
     return Status::retryable("schema registry refused " + what + " (HTTP " + std::to_string(http) +
                              "): check schema_registry_basic_auth_user_info");

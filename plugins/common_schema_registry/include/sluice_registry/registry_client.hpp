@@ -50,6 +50,8 @@ class RegistryClient {
   /// the answer and the returned status is ok (the caller classifies), except for transport
   /// errors and 5xx, which are retryable.
   Status get(const std::string& path, const std::string& what, long& http_status, Value& body);
+  Status fetch_schema(const std::string& path, const std::string& what, const std::string& missing,
+                      RegisteredSchema& out);
 
   RegistryConfig config_;
   struct Curl;
