@@ -117,6 +117,15 @@ class Process {
   void signal(int sig) {
     if (pid_ > 0 && running()) ::kill(pid_, sig);
   }
+  pid_t pid() const { return pid_; }
+  /// A field of /proc/PID/status in its unit (kB for Vm*), or -1 when gone.
+  long proc_status(const std::string& field) const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+      if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+    return -1;
+  }
   std::string out() const { return read_file(out_); }
   std::string err() const { return read_file(err_); }
 

@@ -56,6 +56,20 @@ double metric(const std::string& text, const std::string& series) {
   return std::stod(text.substr(pos + series.size() + 2));
 }
 
+// Waits for the engine's status server and returns its base address ("http://127.0.0.1:port").
+std::string status_server(Process& p) {
+  std::smatch m;
+  std::string err;
+  REQUIRE(wait_until(
+      [&] {
+        err = p.err();
+        return std::regex_search(err, m,
+                                 std::regex("status server on (http://127\\.0\\.0\\.1:\\d+)"));
+      },
+      30s));
+  return m[1];
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -196,7 +210,7 @@ TEST_CASE(
   INFO(s.last_err);
   REQUIRE(rc == 0);
   CHECK(s.sr.table_rows("shop", "nn").size() == 19);
-  CHECK(s.last_err.find("StarRocks filtered 1 of 20 rows loading nn") != std::string::npos);
+  CHECK(s.last_err.find("the sink filtered 1 of 20 rows loading nn") != std::string::npos);
   CHECK(s.last_err.find("value is null while columns is not nullable") != std::string::npos);
 }
 
@@ -217,16 +231,8 @@ TEST_CASE(
           "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"m_dlq\"\n"
           "[http]\nlisten = \"127.0.0.1:0\"\nhealth_outage_ms = 300\n");
   auto p = s.sluice({"--log-format", "json", "run", file.string()}, "metrics");
-  std::smatch m;
-  std::string err;
-  REQUIRE(wait_until(
-      [&] {
-        err = p->err();
-        return std::regex_search(err, m,
-                                 std::regex("status server on (http://127\\.0\\.0\\.1:\\d+)"));
-      },
-      30s));
-  const std::string base = m[1];
+  const std::string base = status_server(*p);
+  const std::string err = p->err();
   // --log-format json: every line is one JSON object.
   json first = json::parse(err.substr(0, err.find('\n')));
   CHECK(first["level"] == "info");
@@ -269,7 +275,7 @@ TEST_CASE(
         return h.status == 503;
       },
       30s));
-  CHECK(h.body.find("StarRocks outage: table m failing to load since") != std::string::npos);
+  CHECK(h.body.find("sink outage: table m failing to load since") != std::string::npos);
   text = http_get(base + "/metrics").body;
   CHECK(metric(text, "sluice_load_retries_total{table=\"m\"}") >= 1);
   CHECK(metric(text, "sluice_table_outage{table=\"m\"}") == 1);
@@ -279,4 +285,77 @@ TEST_CASE(
   p->signal(SIGTERM);
   CHECK(p->wait(60s) == 0);
   CHECK(s.kafka.committed_offsets("sluice-e2e-metrics", "m") == s.kafka.end_offsets("m"));
+}
+
+TEST_CASE("a dead-letter topic that refuses writes stops the run before the bad record") {
+  Stage s({table("dl", false, {"id bigint", "v varchar"})});
+  s.kafka.create_topic("dl", 1);
+  s.kafka.create_topic("dl_dlq", 1);
+  s.kafka.set_topic_error("dl_dlq", RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+  std::vector<sluice::tools::ProduceRecord> recs;
+  for (int i = 0; i < 40; ++i)
+    recs.push_back({"dl", std::nullopt, i == 25 ? std::string("{broken") : row(i), 0, {}});
+  REQUIRE(s.kafka.produce_batch(recs).ok());
+  auto file = s.pipeline(
+      "dl",
+      "name = \"e2e-dl\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"dl\"]\n" +
+          sink_block() + "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"dl_dlq\"\n");
+  const int rc = s.drain(file, "dl");
+  INFO(s.last_err);
+  CHECK(rc == 1);
+  CHECK(s.last_err.find(
+            "error: cannot dead-letter the bad record at topic dl, partition 0, offset 25") !=
+        std::string::npos);
+  CHECK(s.last_err.find(
+            "dead-letter write to topic 'dl_dlq' failed: Broker: Topic authorization failed") !=
+        std::string::npos);
+  std::set<long> before;
+  for (int i = 0; i < 25; ++i) before.insert(i);
+  CHECK(ids(s.sr.table_rows("shop", "dl")) == before);
+  CHECK(s.kafka.committed_offsets("sluice-e2e-dl", "dl") == std::map<int32_t, int64_t>{{0, 25}});
+}
+
+TEST_CASE("secrets never appear in logs, /status, /metrics or dead-letter headers") {
+  // Every kind of secret: the sink password, SASL and SSL passwords among librdkafka's properties
+  // (consumer and dead-letter producer), logged at debug level in both log formats.
+  const std::string sasl = "sasl-Secret-41", sslkey = "ssl-Secret-42";
+  Stage s({table("sec", false, {"id bigint", "v varchar"})});
+  s.kafka.create_topic("sec", 1);
+  s.kafka.create_topic("sec_dlq", 1);
+  std::vector<sluice::tools::ProduceRecord> recs;
+  for (int i = 0; i < 20; ++i) recs.push_back({"sec", std::nullopt, row(i), 0, {}});
+  // A bad record that contains the sink password: it goes to the dead-letter topic as it is, but
+  // nothing the engine writes about it may repeat the password.
+  recs.push_back({"sec", std::nullopt, std::string("{\"id\": s3cret-pw}"), 0, {}});
+  REQUIRE(s.kafka.produce_batch(recs).ok());
+  auto file = s.pipeline(
+      "sec",
+      "name = \"e2e-sec\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"sec\"]\n"
+      "[source.librdkafka]\n\"sasl.password\" = \"" +
+          sasl + "\"\n\"ssl.key.password\" = \"" + sslkey + "\"\n" + sink_block("", 100) +
+          "[errors]\ntolerance = \"all\"\ndead_letter_topic = \"sec_dlq\"\n"
+          "[http]\nlisten = \"127.0.0.1:0\"\n");
+  for (const char* format : {"text", "json"}) {
+    CAPTURE(format);
+    auto p = s.sluice({"--log-format", format, "--log-level", "debug", "run", file.string()},
+                      std::string("sec-") + format);
+    const std::string base = status_server(*p);
+    REQUIRE(wait_until([&] { return s.sr.table_rows("shop", "sec").size() >= 20; }, 60s));
+    REQUIRE(wait_until([&] { return s.kafka.read_all("sec_dlq").size() >= 1; }, 30s));
+    const std::string status = http_get(base + "/status").body,
+                      metrics = http_get(base + "/metrics").body;
+    p->signal(SIGTERM);
+    CHECK(p->wait(60s) == 0);
+    const std::string err = p->err();
+    for (const std::string& secret : {std::string("s3cret-pw"), sasl, sslkey}) {
+      CAPTURE(secret);
+      CHECK(err.find(secret) == std::string::npos);
+      CHECK(p->out().find(secret) == std::string::npos);
+      CHECK(status.find(secret) == std::string::npos);
+      CHECK(metrics.find(secret) == std::string::npos);
+      for (const auto& r : s.kafka.read_all("sec_dlq"))
+        for (const auto& h : r.headers)
+          CHECK(h.value.value_or("").find(secret) == std::string::npos);
+    }
+  }
 }

@@ -79,6 +79,11 @@ const std::vector<OptionSpec>& sink_engine_specs() {
                  "retries of a retryable load failure; -1 retries without limit")
           .with_default(-1)
           .range(-1, 1e9),
+      OptionSpec("max_concurrent_loads", T::integer,
+                 "loads running at once, over all tables and workers (each table loads one batch "
+                 "at a time); 0: the larger of 8 and twice workers")
+          .with_default(0)
+          .range(0, 1024),
   };
   return s;
 }
@@ -130,6 +135,19 @@ bool is_secret_property(const std::string& key) {
   return false;
 }
 
+// A checked option: its value, or its declared default (check_options() fills those in). T{} only
+// when the option was refused, which is then reported already.
+template <class T>
+T opt(const Value& resolved, const char* key) {
+  auto it = resolved.find(key);
+  if (it == resolved.end() || it->is_null()) return T{};
+  try {
+    return it->template get<T>();
+  } catch (const std::exception&) {
+    return T{};
+  }
+}
+
 class Resolver {
  public:
   Resolver(const TomlDocument& doc, const PluginRegistry& reg)
@@ -140,22 +158,23 @@ class Resolver {
     p.file = doc_.positions.file();
     Value root = check(doc_.root, {}, root_specs());
     if (!errors_.empty()) throw ConfigError(errors_);
-    p.name = root.value("name", "");
+    p.name = opt<std::string>(root, "name");
     if (!std::regex_match(p.name, std::regex(R"([-\w.]{1,64})")))
       error_value({"name"}, "name \"" + p.name +
                                 "\" must be 1 to 64 letters, digits, '_', '-' or '.' (it becomes "
                                 "part of load labels)");
-    p.workers = root.value("workers", 1);
+    p.workers = opt<std::int64_t>(root, "workers");
     p.plugin_path = root["plugin_path"].get<std::vector<std::string>>();
 
     resolve_source(p);
     resolve_transforms(p);
     resolve_sink(p);
     resolve_errors(p);
-    if (const Value* h = table_at({"http"})) {
-      Value http = check(*h, {"http"}, http_specs());
-      p.http_listen = http.value("listen", "");
-      p.health_outage_ms = http.value("health_outage_ms", std::int64_t{60000});
+    {
+      const Value* h = table_at({"http"});
+      Value http = check(h ? *h : Value::object(), {"http"}, http_specs());
+      p.http_listen = opt<std::string>(http, "listen");
+      p.health_outage_ms = opt<std::int64_t>(http, "health_outage_ms");
     }
     if (!errors_.empty()) throw ConfigError(errors_);
     return p;
@@ -313,11 +332,11 @@ class Resolver {
     if (!t) return;
     Value s = check(*t, {"source"}, source_specs());
     auto& src = p.source;
-    src.bootstrap_servers = s.value("bootstrap_servers", "");
+    src.bootstrap_servers = opt<std::string>(s, "bootstrap_servers");
     if (s.contains("topics")) src.topics = s["topics"].get<std::vector<std::string>>();
-    src.topics_regex = s.value("topics_regex", "");
+    src.topics_regex = opt<std::string>(s, "topics_regex");
     src.group_id = s.value("group_id", "sluice-" + p.name);
-    src.start_offset = s.value("start_offset", "earliest");
+    src.start_offset = opt<std::string>(s, "start_offset");
     if (s.contains("librdkafka"))
       for (auto& [k, v] : s["librdkafka"].items())
         src.librdkafka.emplace_back(k, v.get<std::string>());
@@ -388,22 +407,25 @@ class Resolver {
                       "[sink] topic_to_table: \"" + table + "\" is not a valid table name");
         sink.topic_to_table.emplace_back(k, table);
       }
-    sink.buffer_max_bytes = s.value("buffer_max_bytes", std::int64_t{94371840});
-    sink.flush_interval_ms = s.value("flush_interval_ms", std::int64_t{300000});
-    sink.retry_backoff_ms = s.value("retry_backoff_ms", std::int64_t{1000});
-    sink.retry_backoff_max_ms = s.value("retry_backoff_max_ms", std::int64_t{60000});
-    sink.max_retries = s.value("max_retries", std::int64_t{-1});
+    sink.buffer_max_bytes = opt<std::int64_t>(s, "buffer_max_bytes");
+    sink.flush_interval_ms = opt<std::int64_t>(s, "flush_interval_ms");
+    sink.retry_backoff_ms = opt<std::int64_t>(s, "retry_backoff_ms");
+    sink.retry_backoff_max_ms = opt<std::int64_t>(s, "retry_backoff_max_ms");
+    sink.max_retries = opt<std::int64_t>(s, "max_retries");
+    sink.max_concurrent_loads = opt<std::int64_t>(s, "max_concurrent_loads");
+    if (sink.max_concurrent_loads == 0)
+      sink.max_concurrent_loads = std::max<std::int64_t>(8, 2 * p.workers);
     if (sink.retry_backoff_max_ms < sink.retry_backoff_ms)
       error_value({"sink", "retry_backoff_max_ms"},
                   "[sink] retry_backoff_max_ms must be at least retry_backoff_ms");
-    sink.plugin = plugin(PluginKind::sink, s.value("plugin", "starrocks"), plugin_part, {"sink"},
+    sink.plugin = plugin(PluginKind::sink, opt<std::string>(s, "plugin"), plugin_part, {"sink"},
                          {"sink", "plugin"}, engine_keys);
     check_reserved_headers(plugin_part);
 
     // The formatter: named by sink.format, options from [formatter].
     const Value* f = table_at({"formatter"});
-    p.formatter = plugin(PluginKind::formatter, s.value("format", "json"), f ? *f : Value::object(),
-                         {"formatter"}, {"sink", "format"});
+    p.formatter = plugin(PluginKind::formatter, opt<std::string>(s, "format"),
+                         f ? *f : Value::object(), {"formatter"}, {"sink", "format"});
   }
 
   void check_reserved_headers(const Value& sink_table) {
@@ -433,10 +455,10 @@ class Resolver {
   void resolve_errors(Pipeline& p) {
     const Value* t = table_at({"errors"});
     Value e = check(t ? *t : Value::object(), {"errors"}, errors_specs());
-    p.errors.tolerance = e.value("tolerance", "none");
-    p.errors.dead_letter_topic = e.value("dead_letter_topic", "");
-    p.errors.dead_letter_context_headers = e.value("dead_letter_context_headers", true);
-    p.errors.log_max_per_second = e.value("log_max_per_second", std::int64_t{10});
+    p.errors.tolerance = opt<std::string>(e, "tolerance");
+    p.errors.dead_letter_topic = opt<std::string>(e, "dead_letter_topic");
+    p.errors.dead_letter_context_headers = opt<bool>(e, "dead_letter_context_headers");
+    p.errors.log_max_per_second = opt<std::int64_t>(e, "log_max_per_second");
     if (p.errors.tolerance == "all" && p.errors.dead_letter_topic.empty())
       error_value({"errors", "tolerance"},
                   "[errors] tolerance = \"all\" needs dead_letter_topic: sluice never drops a "
@@ -532,6 +554,7 @@ std::string Pipeline::to_toml() const {
   snk["retry_backoff_ms"] = sink.retry_backoff_ms;
   snk["retry_backoff_max_ms"] = sink.retry_backoff_max_ms;
   snk["max_retries"] = sink.max_retries;
+  snk["max_concurrent_loads"] = sink.max_concurrent_loads;
   const Value sink_opts = plugin_options_masked(sink.plugin);
   for (auto& [k, v] : sink_opts.items()) snk[k] = v;
   root["sink"] = snk;

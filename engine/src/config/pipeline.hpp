@@ -39,6 +39,8 @@ struct SourceSettings {
   PluginUse value;
 };
 
+// Defaults are declared once, with the options (pipeline.cpp); these fields only carry them.
+
 struct SinkSettings {
   PluginUse plugin;
   StringPairs topic_to_table;
@@ -46,20 +48,21 @@ struct SinkSettings {
   std::int64_t flush_interval_ms = 0;
   std::int64_t retry_backoff_ms = 0;
   std::int64_t retry_backoff_max_ms = 0;
-  std::int64_t max_retries = -1;  // -1: retry without limit
+  std::int64_t max_retries = 0;           // -1: retry without limit
+  std::int64_t max_concurrent_loads = 0;  // resolved: never 0
 };
 
 struct ErrorSettings {
   std::string tolerance;  // none | all
   std::string dead_letter_topic;
-  bool dead_letter_context_headers = true;
-  std::int64_t log_max_per_second = 10;
+  bool dead_letter_context_headers = false;
+  std::int64_t log_max_per_second = 0;
 };
 
 struct Pipeline {
   std::filesystem::path file;
   std::string name;
-  std::int64_t workers = 1;
+  std::int64_t workers = 0;
   std::vector<std::string> plugin_path;
   SourceSettings source;
   std::vector<PluginUse> transforms;
@@ -67,7 +70,7 @@ struct Pipeline {
   SinkSettings sink;
   ErrorSettings errors;
   std::string http_listen;  // empty: no HTTP server
-  std::int64_t health_outage_ms = 60000;
+  std::int64_t health_outage_ms = 0;
 
   /// Every secret value of the pipeline (passwords, SASL), for log redaction.
   std::vector<std::string> secrets() const;

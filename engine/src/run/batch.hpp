@@ -1,4 +1,4 @@
-// A batch: the records of one table, from one worker, that are loaded in one Stream Load request.
+// A batch: the records of one table, from one worker, that are loaded in one sink request.
 #pragma once
 
 #include <chrono>
@@ -28,6 +28,7 @@ struct OffsetRange {
 class Batch {
  public:
   std::string table;
+  std::uint64_t seq = 0;                         // unique within the process
   std::unique_ptr<BodyWriter> writer;            // while open
   LoadBody body;                                 // once sealed
   std::string label;                             // once sealed
@@ -41,16 +42,22 @@ class Batch {
 
   /// Bytes the batch holds (open: the writer's size; sealed: the body).
   std::size_t bytes() const { return writer ? writer->size_bytes() : body.data.size(); }
-  /// Adds the record at `offset` of `topic`/`partition` to `ranges` (and `members`).
-  void note(const std::string& topic, std::int32_t partition, std::int64_t offset,
+  /// Adds the record at `offset` of `topic`/`partition` to `ranges` (and `members`). True when it
+  /// is the batch's first record of that partition.
+  bool note(const std::string& topic, std::int32_t partition, std::int64_t offset,
             bool keep_member) {
+    bool first = false;
     // Records come in runs from one partition: look the map up only when the partition changes.
-    if (!last_ || last_->first.partition != partition || last_->first.topic != topic)
-      last_ =
-          &*ranges.try_emplace(TopicPartition{topic, partition}, OffsetRange{offset, offset}).first;
+    if (!last_ || last_->first.partition != partition || last_->first.topic != topic) {
+      auto [it, inserted] =
+          ranges.try_emplace(TopicPartition{topic, partition}, OffsetRange{offset, offset});
+      last_ = &*it;
+      first = inserted;
+    }
     last_->second.first = std::min(last_->second.first, offset);
     last_->second.last = std::max(last_->second.last, offset);
     if (keep_member) members.emplace_back(&last_->first, offset);
+    return first;
   }
   /// "orders/0@10-99, orders/1@5-7"
   std::string describe_ranges() const;

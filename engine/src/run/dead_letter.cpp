@@ -6,21 +6,9 @@
 #include <set>
 #include <stdexcept>
 
-namespace sluice::engine {
+#include "log/logging.hpp"
 
-const char* error_stage_name(ErrorStage s) {
-  switch (s) {
-    case ErrorStage::key_converter:
-      return "KEY_CONVERTER";
-    case ErrorStage::value_converter:
-      return "VALUE_CONVERTER";
-    case ErrorStage::transformation:
-      return "TRANSFORMATION";
-    case ErrorStage::task_put:
-      return "TASK_PUT";
-  }
-  return "UNKNOWN";
-}
+namespace sluice::engine {
 
 namespace {
 
@@ -83,10 +71,11 @@ DeadLetterQueue::~DeadLetterQueue() {
 
 void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partition,
                               std::int64_t offset, const void* key, std::size_t key_len,
-                              const void* value, std::size_t value_len,
-                              rd_kafka_headers_t* original, ErrorStage stage,
-                              const std::string& plugin, const std::string& error) {
-  rd_kafka_headers_t* hdrs = original ? rd_kafka_headers_copy(original) : rd_kafka_headers_new(8);
+                              const void* value, std::size_t value_len, rd_kafka_headers_t* headers,
+                              ErrorStage stage, const std::string& plugin,
+                              const std::string& error) {
+  // `headers`: a copy of the record's own, owned from here on (null: none).
+  rd_kafka_headers_t* hdrs = headers ? headers : rd_kafka_headers_new(8);
   if (pipeline_.errors.dead_letter_context_headers) {
     auto add = [&](const char* k, const std::string& v) {
       rd_kafka_header_add(hdrs, k, -1, v.data(), static_cast<ssize_t>(v.size()));
@@ -99,7 +88,7 @@ void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partiti
     add("__connect.errors.stage", error_stage_name(stage));
     add("__connect.errors.class.name", plugin);
     add("__connect.errors.exception.class.name", "sluice." + std::string(error_stage_name(stage)));
-    add("__connect.errors.exception.message", error);
+    add("__connect.errors.exception.message", redact(error));  // secrets never leave the process
   }
   Delivery d;
   d.pending = 1;
@@ -113,25 +102,64 @@ void DeadLetterQueue::produce(const std::string& topic_src, std::int32_t partiti
     rd_kafka_headers_destroy(hdrs);
     throw std::runtime_error(std::string("dead-letter write failed: ") + rd_kafka_err2str(e));
   }
-  // Bad records are rare: waiting for each acknowledgement keeps the commit rule simple.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (d.pending > 0 && std::chrono::steady_clock::now() < deadline) rd_kafka_poll(producer_, 50);
+  // Bad records are rare: waiting for each acknowledgement keeps the commit rule simple. A topic
+  // the cluster refuses (missing, not authorized) only shows in its metadata, while the producer
+  // waits for it to appear: look every few seconds, and give up with the broker's reason.
+  const auto start = std::chrono::steady_clock::now();
+  auto next_check = start + std::chrono::seconds(3);
+  std::string refused;
+  while (d.pending > 0 && std::chrono::steady_clock::now() < start + std::chrono::seconds(60)) {
+    rd_kafka_poll(producer_, 50);
+    if (d.pending > 0 && std::chrono::steady_clock::now() >= next_check) {
+      next_check += std::chrono::seconds(3);
+      refused = topic_error();
+      if (!refused.empty()) break;
+    }
+  }
   if (d.pending > 0) {
     rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
     while (d.pending > 0) rd_kafka_poll(producer_, 50);
-    throw std::runtime_error("dead-letter write timed out");
+    if (refused.empty()) refused = topic_error();
+    throw std::runtime_error("dead-letter write to topic '" + pipeline_.errors.dead_letter_topic +
+                             "' " +
+                             (refused.empty() ? "timed out after 60 s" : "failed: " + refused));
   }
   if (d.err)
     throw std::runtime_error(std::string("dead-letter write failed: ") + rd_kafka_err2str(d.err));
 }
 
-void DeadLetterQueue::send(const rd_kafka_message_t* m, ErrorStage stage, const std::string& plugin,
+// The cluster's error for the dead-letter topic ("Broker: Topic authorization failed"), or "".
+std::string DeadLetterQueue::topic_error() {
+  rd_kafka_topic_t* rkt =
+      rd_kafka_topic_new(producer_, pipeline_.errors.dead_letter_topic.c_str(), nullptr);
+  if (!rkt) return "";
+  const rd_kafka_metadata_t* md = nullptr;
+  std::string out;
+  if (rd_kafka_metadata(producer_, 0, rkt, &md, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR && md) {
+    if (md->topic_cnt == 1 && md->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      out = rd_kafka_err2str(md->topics[0].err);
+    rd_kafka_metadata_destroy(md);
+  }
+  rd_kafka_topic_destroy(rkt);
+  return out;
+}
+
+void DeadLetterQueue::send(const SourceMessage& m, ErrorStage stage, const std::string& plugin,
                            const std::string& error) {
   std::lock_guard lock(mu_);
-  rd_kafka_headers_t* hdrs = nullptr;
-  if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) hdrs = nullptr;
-  produce(rd_kafka_topic_name(m->rkt), m->partition, m->offset, m->key, m->key_len, m->payload,
-          m->len, hdrs, stage, plugin, error);
+  const auto original = m.headers();
+  rd_kafka_headers_t* hdrs = rd_kafka_headers_new(original.size() + 9);
+  for (const auto& h : original)
+    rd_kafka_header_add(hdrs, h.key.data(), static_cast<ssize_t>(h.key.size()),
+                        h.value ? h.value->data() : nullptr,
+                        h.value ? static_cast<ssize_t>(h.value->size()) : 0);
+  auto bytes = [](const std::optional<std::string_view>& v) {
+    return std::pair<const void*, std::size_t>(v ? v->data() : nullptr, v ? v->size() : 0);
+  };
+  auto [key, key_len] = bytes(m.key);
+  auto [value, value_len] = bytes(m.value);
+  produce(std::string(m.topic), m.partition, m.offset, key, key_len, value, value_len, hdrs, stage,
+          plugin, error);
 }
 
 std::size_t DeadLetterQueue::send_batch(const Batch& batch, const std::string& error) {
@@ -167,6 +195,7 @@ std::size_t DeadLetterQueue::send_batch(const Batch& batch, const std::string& e
         if (!m->err && wanted.erase(m->offset)) {
           rd_kafka_headers_t* hdrs = nullptr;
           if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR) hdrs = nullptr;
+          if (hdrs) hdrs = rd_kafka_headers_copy(hdrs);
           try {
             produce(tp.topic, tp.partition, m->offset, m->key, m->key_len, m->payload, m->len, hdrs,
                     ErrorStage::task_put, pipeline_.sink.plugin.name, error);

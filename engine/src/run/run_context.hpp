@@ -1,5 +1,5 @@
 // What every worker of one `sluice run` shares: the pipeline, the shared plugins, metrics, and
-// the stop/fail state.
+// the stop/fail state. Immutable after start but for the atomics and the fatal message.
 #pragma once
 
 #include <atomic>
@@ -7,25 +7,34 @@
 #include <optional>
 #include <string>
 
+#include <sluice/formatter.hpp>
 #include <sluice/loader.hpp>
+#include <sluice/sink.hpp>
 
-#include "config/pipeline.hpp"
 #include "metrics/metrics.hpp"
-#include "plugin_host/host_services.hpp"
+#include "run/plugin_call.hpp"
 
 namespace sluice::engine {
 
+struct Pipeline;
+
 struct RunContext {
-  RunContext(const Pipeline& p, Metrics& m, HostServices& h, PluginInstance<Formatter> f,
-             PluginInstance<Sink> s)
-      : pipeline(p), metrics(m), host(h), formatter(std::move(f)), sink(std::move(s)) {}
+  RunContext(const Pipeline& p, Metrics& m, PluginInstance<Formatter> f, PluginRef fref,
+             PluginInstance<Sink> s, PluginRef sref)
+      : pipeline(p),
+        metrics(m),
+        formatter(std::move(f)),
+        formatter_ref(std::move(fref)),
+        sink(std::move(s)),
+        sink_ref(std::move(sref)) {}
 
   const Pipeline& pipeline;
   Metrics& metrics;
-  HostServices& host;
   PluginInstance<Formatter> formatter;  // shared: new_body() is thread-safe
-  PluginInstance<Sink> sink;            // shared: load() runs in parallel for different tables
-  std::size_t buffer_limit = 0;         // bytes per worker
+  PluginRef formatter_ref;
+  PluginInstance<Sink> sink;  // shared: the load scheduler never overlaps calls for one table
+  PluginRef sink_ref;
+  std::size_t buffer_limit = 0;  // bytes per worker
   bool drain = false;
 
   std::atomic<bool> stop_requested{false};  // first SIGTERM/SIGINT: flush, commit, exit

@@ -1,6 +1,7 @@
 #include "run/runner.hpp"
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <thread>
 #if defined(__GLIBC__)
@@ -13,6 +14,9 @@
 #include "config/config_error.hpp"
 #include "http/status_server.hpp"
 #include "log/logging.hpp"
+#include "plugin_host/host_services.hpp"
+#include "run/kafka_source.hpp"
+#include "run/status_report.hpp"
 #include "run/worker.hpp"
 
 namespace sluice::engine {
@@ -55,9 +59,133 @@ void keep_large_blocks_out_of_the_heap() {
 #endif
 }
 
+// The process's peak resident set (VmHWM), in kB; -1 when unknown. Logged at exit, so that the
+// memory bound can be checked against what the process really held.
+long peak_rss_kb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+template <class T>
+PluginRef ref_of(const PluginUse& use) {
+  return {use.name, use.library ? use.library->path().string() : std::string()};
+}
+
+std::unique_ptr<RunContext> make_context(const Pipeline& p, Metrics& metrics, HostServices& host) {
+  auto ctx = std::make_unique<RunContext>(
+      p, metrics,
+      create_plugin<Formatter>(p.formatter.library, *p.formatter.descriptor, p.formatter.options,
+                               host.table(), p.name),
+      ref_of<Formatter>(p.formatter),
+      create_plugin<Sink>(p.sink.plugin.library, *p.sink.plugin.descriptor, p.sink.plugin.options,
+                          host.table(), p.name),
+      ref_of<Sink>(p.sink.plugin));
+  ctx->buffer_limit = static_cast<std::size_t>(p.sink.buffer_max_bytes / p.workers);
+  return ctx;
+}
+
+std::unique_ptr<LoadScheduler> make_scheduler(RunContext& ctx) {
+  const auto& s = ctx.pipeline.sink;
+  LoadScheduler::Settings settings;
+  settings.threads = static_cast<std::size_t>(s.max_concurrent_loads);
+  settings.backoff = std::chrono::milliseconds(s.retry_backoff_ms);
+  settings.backoff_max = std::chrono::milliseconds(s.retry_backoff_max_ms);
+  settings.max_retries = s.max_retries;
+  settings.dead_letter_topic = ctx.pipeline.errors.dead_letter_topic;
+  return std::make_unique<LoadScheduler>(*ctx.sink, ctx.sink_ref, ctx.metrics, settings,
+                                         [&ctx](const std::string& m) { ctx.fail(m); });
+}
+
+WorkerParts make_worker_parts(RunContext& ctx, HostServices& host, int index) {
+  const Pipeline& p = ctx.pipeline;
+  WorkerParts parts;
+  parts.pipeline = RecordPipeline::make_parts(p, host, ctx.formatter->accepts_raw_json());
+  parts.source = [&p, index](AssignmentListener& l) {
+    return std::make_unique<KafkaSource>(p, index, l);
+  };
+  if (p.errors.tolerance == "all") parts.dead_letters = std::make_unique<DeadLetterQueue>(p, index);
+  return parts;
+}
+
+WorkerProgress total_progress(const std::vector<std::unique_ptr<Worker>>& workers,
+                              bool& all_drained) {
+  WorkerProgress sum{};
+  all_drained = true;
+  for (const auto& w : workers) {
+    const WorkerProgress pr = w->snapshot().progress;
+    sum.records += pr.records;
+    sum.bytes += pr.bytes;
+    sum.rows_loaded += pr.rows_loaded;
+    sum.loads += pr.loads;
+    sum.drain_total += pr.drain_total;
+    sum.drain_left += pr.drain_left;
+    all_drained = all_drained && pr.drained;
+  }
+  return sum;
+}
+
+std::string progress_line(const WorkerProgress& now, const WorkerProgress& last, double secs,
+                          bool drain) {
+  std::string line = "progress: " + std::to_string(now.records) + " records (" +
+                     format_rate(static_cast<double>(now.records - last.records) / secs) + "/s, " +
+                     format_rate(static_cast<double>(now.bytes - last.bytes) / secs / 1e6) +
+                     " MB/s), " + std::to_string(now.rows_loaded) + " rows loaded in " +
+                     std::to_string(now.loads) + " loads";
+  if (drain && now.drain_total > 0)
+    line += ", drain " + std::to_string(100 - now.drain_left * 100 / now.drain_total) + "% (" +
+            std::to_string(now.drain_left) + " left)";
+  return line;
+}
+
+// The main thread while workers run: signals, the progress line, the end of a drain.
+void supervise(RunContext& ctx, const std::vector<std::unique_ptr<Worker>>& workers,
+               const RunOptions& options, const std::atomic<std::size_t>& finished) {
+  auto last_report = std::chrono::steady_clock::now();
+  WorkerProgress last{};
+  bool finishing = false;
+  while (finished.load() < workers.size()) {
+    // The supervisor's tick, not a synchronisation.
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const int sig = signals_received.load();
+    if (sig >= 1 && !ctx.stop_requested) {
+      spdlog::info("stopping: flushing and committing (signal again to leave at once)");
+      ctx.stop_requested = true;
+    }
+    if (sig >= 2 && !ctx.force_stop) {
+      spdlog::warn("second signal: leaving now; offsets of unloaded records are not committed");
+      ctx.force_stop = true;
+      std::cerr.flush();
+      std::_Exit(exit_runtime);
+    }
+    bool all_drained = false;
+    const WorkerProgress sum = total_progress(workers, all_drained);
+    const auto now = std::chrono::steady_clock::now();
+    if (options.progress_interval_s > 0 &&
+        now - last_report >= std::chrono::seconds(options.progress_interval_s)) {
+      spdlog::info(
+          "{}", progress_line(sum, last, std::chrono::duration<double>(now - last_report).count(),
+                              options.drain));
+      last_report = now;
+      last = sum;
+    }
+    if (options.drain && all_drained && !finishing) {
+      finishing = true;
+      spdlog::info("drained: {} records, {} rows loaded in {} loads", sum.records, sum.rows_loaded,
+                   sum.loads);
+      for (const auto& w : workers) w->finish();
+    }
+  }
+}
+
 }  // namespace
 
 int run_pipeline(const std::string& file, const RunOptions& options) {
+  // First: a SIGTERM while the pipeline starts (plugins load, the consumer joins) is a request to
+  // stop once started, not a death by signal.
+  install_signal_handlers();
   keep_large_blocks_out_of_the_heap();
   LoadedPipeline loaded;
   try {
@@ -71,65 +199,31 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
   Metrics metrics;
   HostServices host(metrics);
   std::unique_ptr<RunContext> ctx;
+  std::unique_ptr<LoadScheduler> loads;
   std::vector<std::unique_ptr<Worker>> workers;
   try {
-    ctx = std::make_unique<RunContext>(
-        p, metrics, host,
-        create_plugin<Formatter>(p.formatter.library, *p.formatter.descriptor, p.formatter.options,
-                                 host.table(), p.name),
-        create_plugin<Sink>(p.sink.plugin.library, *p.sink.plugin.descriptor, p.sink.plugin.options,
-                            host.table(), p.name));
-    ctx->buffer_limit = static_cast<std::size_t>(p.sink.buffer_max_bytes / p.workers);
+    ctx = make_context(p, metrics, host);
     ctx->drain = options.drain;
-    for (int i = 0; i < p.workers; ++i) workers.push_back(std::make_unique<Worker>(*ctx, i));
+    loads = make_scheduler(*ctx);
+    for (int i = 0; i < p.workers; ++i)
+      workers.push_back(
+          std::make_unique<Worker>(*ctx, i, *loads, make_worker_parts(*ctx, host, i)));
   } catch (const std::exception& e) {
     std::cerr << "error: " << file << ": " << redact(e.what()) << "\n";
     return exit_config;
+  } catch (...) {
+    std::cerr << "error: " << file
+              << ": a plugin factory threw an exception that is not a std::exception\n";
+    return exit_config;
   }
+  StatusReport report(*ctx, workers, *loads, p.health_outage_ms);
   std::unique_ptr<StatusServer> http;
   if (!p.http_listen.empty()) {
     try {
       http = std::make_unique<StatusServer>(
-          p.http_listen,
-          StatusServer::Handlers{
-              [&metrics] { return metrics.render(); },
-              [&] {
-                if (auto fatal = ctx->fatal()) return "stopped: " + redact(*fatal);
-                auto since = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count() -
-                             p.health_outage_ms;
-                std::string reasons;
-                for (auto& w : workers)
-                  for (const auto& o : w->outages(since))
-                    reasons += (reasons.empty() ? "" : "; ") + o;
-                return reasons.empty() ? std::string() : "StarRocks outage: " + reasons;
-              },
-              [&] {
-                Value st = {{"pipeline", p.name},
-                            {"state", ctx->failed()         ? "failed"
-                                      : ctx->stop_requested ? "stopping"
-                                                            : "running"},
-                            {"tables", Value::object()},
-                            {"partitions", Value::array()}};
-                if (auto fatal = ctx->fatal()) st["error"] = redact(*fatal);
-                for (auto& w : workers) {
-                  Value ws = w->status();
-                  for (auto& [t, v] : ws["tables"].items()) {
-                    Value& dst = st["tables"][t];
-                    if (!dst.is_object()) dst = Value::object();
-                    std::size_t pending = dst.value("pending_bytes", std::size_t{0}) +
-                                          v.value("pending_bytes", std::size_t{0});
-                    if (v.contains("last_load_time_ms") &&
-                        v["last_load_time_ms"].get<std::int64_t>() >=
-                            dst.value("last_load_time_ms", std::int64_t{0}))
-                      dst.update(v);
-                    dst["pending_bytes"] = pending;
-                  }
-                  for (auto& part : ws["partitions"]) st["partitions"].push_back(part);
-                }
-                return st;
-              }});
+          p.http_listen, StatusServer::Handlers{[&metrics] { return metrics.render(); },
+                                                [&report] { return report.health(); },
+                                                [&report] { return report.status(); }});
       spdlog::info("status server on http://{}:{} (/metrics, /health, /status)",
                    p.http_listen.substr(0, p.http_listen.rfind(':')), http->port());
     } catch (const std::exception& e) {
@@ -137,7 +231,6 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
       return exit_config;
     }
   }
-  install_signal_handlers();
   spdlog::info("running pipeline '{}' from {}{}", p.name, file,
                options.drain ? " until drained" : "");
 
@@ -152,65 +245,14 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
       }
       finished.fetch_add(1);
     });
-
-  auto started = std::chrono::steady_clock::now();
-  auto last_report = started;
-  WorkerProgress last{};
-  bool finishing = false;
-  while (true) {
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(100));  // the supervisor's tick, not a synchronisation
-    int sig = signals_received.load();
-    if (sig >= 1 && !ctx->stop_requested) {
-      spdlog::info("stopping: flushing and committing (signal again to leave at once)");
-      ctx->stop_requested = true;
-    }
-    if (sig >= 2 && !ctx->force_stop) {
-      spdlog::warn("second signal: leaving now; offsets of unloaded records are not committed");
-      ctx->force_stop = true;
-      std::cerr.flush();
-      std::_Exit(exit_runtime);
-    }
-    WorkerProgress sum{};
-    bool all_drained = true;
-    for (auto& w : workers) {
-      auto pr = w->progress();
-      sum.records += pr.records;
-      sum.bytes += pr.bytes;
-      sum.rows_loaded += pr.rows_loaded;
-      sum.loads += pr.loads;
-      sum.drain_total += pr.drain_total;
-      sum.drain_left += pr.drain_left;
-      all_drained = all_drained && pr.drained;
-    }
-    auto now = std::chrono::steady_clock::now();
-    if (options.progress_interval_s > 0 &&
-        now - last_report >= std::chrono::seconds(options.progress_interval_s)) {
-      double secs = std::chrono::duration<double>(now - last_report).count();
-      std::string line = "progress: " + std::to_string(sum.records) + " records (" +
-                         format_rate(static_cast<double>(sum.records - last.records) / secs) +
-                         "/s, " +
-                         format_rate(static_cast<double>(sum.bytes - last.bytes) / secs / 1e6) +
-                         " MB/s), " + std::to_string(sum.rows_loaded) + " rows loaded in " +
-                         std::to_string(sum.loads) + " loads";
-      if (options.drain && sum.drain_total > 0)
-        line += ", drain " + std::to_string(100 - sum.drain_left * 100 / sum.drain_total) + "% (" +
-                std::to_string(sum.drain_left) + " left)";
-      spdlog::info("{}", line);
-      last_report = now;
-      last = sum;
-    }
-    if (options.drain && all_drained && !finishing) {
-      finishing = true;
-      spdlog::info("drained: {} records, {} rows loaded in {} loads", sum.records, sum.rows_loaded,
-                   sum.loads);
-      for (auto& w : workers) w->finish();
-    }
-    if (finished.load() == workers.size()) break;
-  }
+  supervise(*ctx, workers, options, finished);
   for (auto& t : threads) t.join();
-  http.reset();  // its handlers read the workers
+  http.reset();   // its handlers read the workers and the scheduler
+  loads->stop();  // every worker waited for its loads: nothing is pending but abandoned work
   workers.clear();
+  loads.reset();
+  spdlog::info("peak RSS {} kB (buffer_max_bytes {} bytes)", peak_rss_kb(),
+               p.sink.buffer_max_bytes);
   if (auto fatal = ctx->fatal()) {
     spdlog::error("{}", *fatal);
     std::cerr << "error: " << redact(*fatal) << "\n";

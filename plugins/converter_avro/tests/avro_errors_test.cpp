@@ -69,12 +69,21 @@ TEST_CASE_FIXTURE(AvroFixture, "avro: bad bytes are bad records with the reason"
         "cannot convert Avro data (schema id 2): enum index 5 out of range (2 symbols)");
   CHECK(convert(sluice::registry::encode_wire_header(eid) + "\x02") == "B");
 
-  // Deterministic garbage never crashes.
+  // Deterministic garbage never crashes: it decodes (bytes that happen to be valid) or is a bad
+  // record that says why, never a retryable or permanent failure.
+  int refused = 0;
   for (int len = 0; len < 200; ++len) {
     std::string bytes = sluice::registry::encode_wire_header(id);
     for (int i = 0; i < len; ++i) bytes += static_cast<char>((i * 73 + len * 29) & 0xFF);
-    (void)status_of(bytes);
+    const auto g = status_of(bytes);
+    CAPTURE(len);
+    CHECK((g.is_ok() || g.code() == Errc::bad_record));
+    if (!g.is_ok()) {
+      ++refused;
+      CHECK(g.message().find(" Avro data (schema id 1)") != std::string::npos);
+    }
   }
+  CHECK(refused >= 150);  // most of it is not a valid record
 }
 
 TEST_CASE_FIXTURE(AvroFixture, "avro: registry outages are retryable and recover") {

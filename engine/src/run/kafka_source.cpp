@@ -1,4 +1,4 @@
-#include "run/kafka_consumer.hpp"
+#include "run/kafka_source.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -43,8 +43,8 @@ void log_cb(const rd_kafka_t*, int level, const char* fac, const char* buf) {
 
 }  // namespace
 
-KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandler handler)
-    : handler_(std::move(handler)) {
+KafkaSource::KafkaSource(const Pipeline& p, int worker_index, AssignmentListener& listener)
+    : listener_(listener) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   try {
     set(conf, "bootstrap.servers", p.source.bootstrap_servers);
@@ -71,7 +71,7 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
     throw;
   }
   rd_kafka_conf_set_opaque(conf, this);
-  rd_kafka_conf_set_rebalance_cb(conf, &KafkaConsumer::rebalance_cb);
+  rd_kafka_conf_set_rebalance_cb(conf, &KafkaSource::rebalance_cb);
   rd_kafka_conf_set_log_cb(conf, log_cb);
   char err[512];
   rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
@@ -99,21 +99,32 @@ KafkaConsumer::KafkaConsumer(const Pipeline& p, int worker_index, RebalanceHandl
   }
 }
 
-KafkaConsumer::~KafkaConsumer() {
+KafkaSource::~KafkaSource() {
   close();
+  if (leak_on_exit_) return;  // see close()
   if (queue_) rd_kafka_queue_destroy(queue_);
   rd_kafka_destroy(rk_);
 }
 
-void KafkaConsumer::close() {
+void KafkaSource::close() {
   if (closed_) return;
   closed_ = true;
   rd_kafka_consumer_close(rk_);
+  // librdkafka before 2.3 (Debian 12 ships 2.0.2) asserts in rd_kafka_destroy when the
+  // cooperative-sticky assignor never received an assignment (librdkafka issue #4312, fixed by
+  // PR #4381): a consumer stopped while it was still joining its group died of SIGABRT. Such a
+  // consumer holds nothing to release but memory and threads, which the exiting process takes
+  // with it: leave the handle alone.
+  if (!assigned_once_ && rd_kafka_version() < 0x020300ff) {
+    leak_on_exit_ = true;
+    spdlog::debug("consumer {} closed before its first assignment: handle left to the exit "
+                  "(librdkafka #4312)", rd_kafka_name(rk_));
+  }
 }
 
-void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+void KafkaSource::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                                  rd_kafka_topic_partition_list_t* parts, void* opaque) {
-  auto* self = static_cast<KafkaConsumer*>(opaque);
+  auto* self = static_cast<KafkaSource*>(opaque);
   const bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
   auto parts_v = to_vector(parts);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
@@ -126,10 +137,14 @@ void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
       rd_kafka_assign(rk, parts);
     }
     self->leaders_stale_ = true;
-    if (self->handler_.assigned) self->handler_.assigned(parts_v);
+    self->assigned_once_ = true;
+    // Pausing follows the assignment: partitions assigned while paused start paused, or the
+    // memory bound would break after a rebalance.
+    if (self->paused_) self->set_paused(parts, true);
+    if (!self->closed_) self->listener_.on_assigned(parts_v);
   } else {
     // Flush and commit what we hold for these partitions before letting them go.
-    if (self->handler_.revoked) self->handler_.revoked(parts_v, rd_kafka_assignment_lost(rk));
+    self->listener_.on_revoked(parts_v, rd_kafka_assignment_lost(rk));
     if (cooperative) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_unassign(rk, parts)) {
         spdlog::error("incremental unassign failed: {}", rd_kafka_error_string(e));
@@ -141,14 +156,72 @@ void KafkaConsumer::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
   }
 }
 
-KafkaMessage KafkaConsumer::poll(int timeout_ms) {
+namespace {
+
+void destroy_message(void* m) {
+  rd_kafka_message_destroy(static_cast<rd_kafka_message_t*>(m));
+}
+
+void read_headers(const void* owner, std::vector<Header>& out) {
+  auto* m = static_cast<rd_kafka_message_t*>(const_cast<void*>(owner));
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (rd_kafka_message_headers(m, &hdrs) != RD_KAFKA_RESP_ERR_NO_ERROR || !hdrs) return;
+  const char* name;
+  const void* val;
+  size_t size;
+  for (size_t i = 0;
+       rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+    out.push_back({name, val ? std::optional<std::string>(std::string(
+                                   static_cast<const char*>(val), size))
+                             : std::nullopt});
+}
+
+std::string_view view(const void* p, std::size_t n) {
+  return {static_cast<const char*>(p), n};
+}
+
+}  // namespace
+
+SourceEvent KafkaSource::poll(int timeout_ms) {
   rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_, 0);
   if (!m && timeout_ms > 0) {
     if (!paused_) wake_fetchers();
     m = rd_kafka_consumer_poll(rk_, timeout_ms);
   }
-  if (m && !m->err) consumed_since_wake_ += m->len + m->key_len;
-  return KafkaMessage(m);
+  SourceEvent ev;
+  if (!m) return ev;
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    ev.kind = SourceEvent::Kind::partition_end;
+    ev.tp = {rd_kafka_topic_name(m->rkt), m->partition};
+    ev.offset = m->offset;
+    rd_kafka_message_destroy(m);
+    return ev;
+  }
+  if (m->err) {
+    ev.kind = SourceEvent::Kind::error;
+    ev.error = rd_kafka_message_errstr(m);
+    if (m->err == RD_KAFKA_RESP_ERR__FATAL) {
+      char reason[512] = "";
+      rd_kafka_resp_err_t cause = rd_kafka_fatal_error(rk_, reason, sizeof reason);
+      ev.kind = SourceEvent::Kind::fatal;
+      ev.error = std::string(rd_kafka_err2name(cause)) + ": " + reason;
+    }
+    rd_kafka_message_destroy(m);
+    return ev;
+  }
+  consumed_since_wake_ += m->len + m->key_len;
+  ev.kind = SourceEvent::Kind::message;
+  SourceMessage& out = ev.message;
+  out.topic = rd_kafka_topic_name(m->rkt);
+  out.partition = m->partition;
+  out.offset = m->offset;
+  rd_kafka_timestamp_type_t tstype;
+  out.timestamp_ms = rd_kafka_message_timestamp(m, &tstype);
+  if (m->key) out.key = view(m->key, m->key_len);
+  if (m->payload) out.value = view(m->payload, m->len);
+  out.header_reader = read_headers;
+  out.owner = SourceMessage::Owner(m, destroy_message);
+  return ev;
 }
 
 // librdkafka 2.0 stops fetching a partition while the local queue holds more than
@@ -157,7 +230,7 @@ KafkaMessage KafkaConsumer::poll(int timeout_ms) {
 // its brokers then sits idle for most of every second with its queue empty. Any request to a
 // broker wakes its thread, so when the queue runs dry while partitions are behind, one ListOffsets
 // request to each of their leaders restarts their fetches at once.
-void KafkaConsumer::wake_fetchers() {
+void KafkaSource::wake_fetchers() {
   using namespace std::chrono;
   const auto now = steady_clock::now();
   if (now < next_wake_) return;
@@ -204,7 +277,7 @@ void KafkaConsumer::wake_fetchers() {
   }
 }
 
-void KafkaConsumer::learn_leaders() {
+void KafkaSource::learn_leaders() {
   leaders_learned_ = std::chrono::steady_clock::now();
   const rd_kafka_metadata_t* md = nullptr;
   // all_topics = 0: only the topics this consumer knows (subscribed, assigned).
@@ -218,46 +291,55 @@ void KafkaConsumer::learn_leaders() {
   rd_kafka_metadata_destroy(md);
 }
 
-void KafkaConsumer::wake() noexcept {
+void KafkaSource::wake() noexcept {
   if (queue_) rd_kafka_queue_yield(queue_);
 }
 
-void KafkaConsumer::pause_all() {
-  rd_kafka_topic_partition_list_t* a = nullptr;
-  if (rd_kafka_assignment(rk_, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
-    rd_kafka_pause_partitions(rk_, a);
-    rd_kafka_topic_partition_list_destroy(a);
-  }
+void KafkaSource::set_paused(const rd_kafka_topic_partition_list_t* parts, bool paused) {
+  // librdkafka takes a non-const list but only reads it (and sets per-partition errors).
+  auto* l = const_cast<rd_kafka_topic_partition_list_t*>(parts);
+  if (paused)
+    rd_kafka_pause_partitions(rk_, l);
+  else
+    rd_kafka_resume_partitions(rk_, l);
+}
+
+void KafkaSource::pause() {
   paused_ = true;
-}
-
-void KafkaConsumer::resume_all() {
   rd_kafka_topic_partition_list_t* a = nullptr;
   if (rd_kafka_assignment(rk_, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
-    rd_kafka_resume_partitions(rk_, a);
+    set_paused(a, true);
     rd_kafka_topic_partition_list_destroy(a);
   }
-  paused_ = false;
 }
 
-void KafkaConsumer::commit(const std::map<TopicPartition, std::int64_t>& offsets, bool sync) {
+void KafkaSource::resume() {
+  paused_ = false;
+  rd_kafka_topic_partition_list_t* a = nullptr;
+  if (rd_kafka_assignment(rk_, &a) == RD_KAFKA_RESP_ERR_NO_ERROR && a) {
+    set_paused(a, false);
+    rd_kafka_topic_partition_list_destroy(a);
+  }
+}
+
+void KafkaSource::commit(const std::map<TopicPartition, std::int64_t>& offsets) {
   if (offsets.empty()) return;
   PartitionList l(static_cast<int>(offsets.size()));
   for (const auto& [tp, off] : offsets)
     rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
-  auto e = rd_kafka_commit(rk_, l.list, sync ? 0 : 1);
+  auto e = rd_kafka_commit(rk_, l.list, 0);
   if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR__NO_OFFSET)
     throw std::runtime_error(std::string("offset commit failed: ") + rd_kafka_err2str(e));
 }
 
-std::int64_t KafkaConsumer::end_offset(const TopicPartition& tp, int timeout_ms) {
+std::int64_t KafkaSource::end_offset(const TopicPartition& tp, int timeout_ms) {
   int64_t lo = -1, hi = -1;
   auto e =
       rd_kafka_query_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &lo, &hi, timeout_ms);
   return e == RD_KAFKA_RESP_ERR_NO_ERROR ? hi : -1;
 }
 
-std::int64_t KafkaConsumer::cached_end_offset(const TopicPartition& tp) {
+std::int64_t KafkaSource::cached_end_offset(const TopicPartition& tp) {
   int64_t lo = -1, hi = -1;
   auto e = rd_kafka_get_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &lo, &hi);
   return e == RD_KAFKA_RESP_ERR_NO_ERROR ? hi : -1;

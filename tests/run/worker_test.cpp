@@ -1,0 +1,308 @@
+// The worker driven by an in-memory source: commits follow loads (never past an unloaded record,
+// whichever table loads first), bad records stop the run or go to the dead-letter writer, pausing
+// follows the assignment, a shutdown during a retryable failure commits nothing at or past it.
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "config/pipeline.hpp"
+#include "fakes.hpp"
+#include "run/worker.hpp"
+
+using namespace sluice::engine;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Dead-letter writer that remembers what it got.
+class MemoryDeadLetters final : public DeadLetterWriter {
+ public:
+  std::vector<std::string> records;  // "topic/partition@offset stage plugin: message"
+  bool fail = false;
+  void send(const SourceMessage& m, ErrorStage stage, const std::string& plugin,
+            const std::string& message) override {
+    if (fail) throw std::runtime_error("dead-letter topic missing");
+    records.push_back(std::string(m.topic) + "/" + std::to_string(m.partition) + "@" +
+                      std::to_string(m.offset) + " " + error_stage_name(stage) + " " + plugin +
+                      ": " + message);
+  }
+  std::size_t send_batch(const Batch& b, const std::string&) override { return b.records; }
+};
+
+/// Routes even offsets to table "even", odd ones to "odd".
+class ParityRouter final : public sluice::Transform {
+ public:
+  sluice::Status apply(sluice::Record&& r, std::vector<sluice::Record>& out) override {
+    r.table = r.offset % 2 ? "odd" : "even";
+    out.push_back(std::move(r));
+    return {};
+  }
+};
+
+/// A worker on fakes, run on its own thread.
+struct Rig {
+  Pipeline p;
+  Metrics metrics;
+  fakes::RecordingSink* sink = nullptr;
+  fakes::TextConverter* value = nullptr;
+  fakes::MemorySource* source = nullptr;
+  MemoryDeadLetters* dlq = nullptr;
+  std::unique_ptr<RunContext> ctx;
+  std::unique_ptr<LoadScheduler> loads;
+  std::unique_ptr<Worker> worker;
+  std::thread thread;
+
+  explicit Rig(bool tolerate_all = false, std::size_t buffer = 1 << 20,
+               bool route_by_parity = false) {
+    p.name = "pipe";
+    p.workers = 1;
+    p.sink.flush_interval_ms = 3600 * 1000;  // tests seal by size, drain or shutdown
+    p.sink.retry_backoff_ms = 1;
+    p.sink.retry_backoff_max_ms = 2;
+    p.sink.max_retries = -1;
+    p.errors.tolerance = tolerate_all ? "all" : "none";
+    p.errors.dead_letter_topic = "dlq";
+    p.errors.log_max_per_second = 100;
+    auto s = std::make_unique<fakes::RecordingSink>();
+    sink = s.get();
+    ctx = std::make_unique<RunContext>(p, metrics,
+                                       sluice::PluginInstance<sluice::Formatter>(
+                                           nullptr, std::make_unique<fakes::LineFormatter>()),
+                                       PluginRef{"lines", ""},
+                                       sluice::PluginInstance<sluice::Sink>(nullptr, std::move(s)),
+                                       PluginRef{"rec", ""});
+    ctx->buffer_limit = buffer;
+    LoadScheduler::Settings ls;
+    ls.threads = 2;
+    ls.backoff = 1ms;
+    ls.backoff_max = 2ms;
+    loads = std::make_unique<LoadScheduler>(*ctx->sink, ctx->sink_ref, metrics, ls,
+                                            [this](const std::string& m) { ctx->fail(m); });
+    WorkerParts parts;
+    auto k = std::make_unique<fakes::TextConverter>();
+    auto v = std::make_unique<fakes::TextConverter>();
+    value = v.get();
+    parts.pipeline.key = {{"text", ""},
+                          sluice::PluginInstance<sluice::Converter>(nullptr, std::move(k))};
+    parts.pipeline.value = {{"text", ""},
+                            sluice::PluginInstance<sluice::Converter>(nullptr, std::move(v))};
+    parts.pipeline.topic_to_table = {{"t", "tbl"}};
+    if (route_by_parity)
+      parts.pipeline.transforms.push_back(
+          {{"parity", ""},
+           sluice::PluginInstance<sluice::Transform>(nullptr, std::make_unique<ParityRouter>())});
+    parts.source = [this](AssignmentListener& l) {
+      auto src = std::make_unique<fakes::MemorySource>(l);
+      source = src.get();
+      return src;
+    };
+    if (tolerate_all) {
+      auto d = std::make_unique<MemoryDeadLetters>();
+      dlq = d.get();
+      parts.dead_letters = std::move(d);
+    }
+    worker = std::make_unique<Worker>(*ctx, 0, *loads, std::move(parts));
+  }
+  ~Rig() { stop(); }
+
+  void start() {
+    thread = std::thread([this] { worker->run(); });
+  }
+  void stop() {
+    ctx->stop_requested = true;
+    if (thread.joinable()) thread.join();
+    loads->stop();
+  }
+  void produce(const std::string& topic, std::int32_t partition, std::int64_t from, int n) {
+    for (int i = 0; i < n; ++i)
+      source->push({topic, partition, from + i, std::nullopt, "r" + std::to_string(from + i)});
+  }
+  std::int64_t committed(const TopicPartition& tp) const {
+    auto c = source->committed();
+    auto it = c.find(tp);
+    return it == c.end() ? -1 : it->second;
+  }
+  /// The next offset the worker will read, as it last published it.
+  std::int64_t position(const TopicPartition& tp) const {
+    for (const auto& p : worker->snapshot().partitions)
+      if (p.tp == tp) return p.position;
+    return -1;
+  }
+  bool wait(const std::function<bool()>& pred) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred()) return true;
+      std::this_thread::sleep_for(2ms);
+    }
+    return pred();
+  }
+  /// After the loads were let go: commits move on as loads finish, and the last open batches
+  /// load at shutdown; all 40 records of partition t/0 end loaded and committed.
+  void finish_40() {
+    const TopicPartition tp{"t", 0};
+    REQUIRE(wait([&] { return committed(tp) >= 20 && position(tp) == 40; }));
+    stop();
+    CHECK(committed(tp) == 40);
+    CHECK(loaded_rows() == 40);
+  }
+  std::size_t loaded_rows() const {
+    std::size_t n = 0;
+    for (const auto& l : sink->loads())
+      n += static_cast<std::size_t>(std::count(l.body.begin(), l.body.end(), '\n'));
+    return n;
+  }
+};
+
+const TopicPartition tp0{"t", 0};
+
+}  // namespace
+
+TEST_CASE("a shutdown flushes, loads and commits everything handled") {
+  Rig rig;
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 50);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.source->queued() == 0; }));
+  rig.stop();
+  CHECK(rig.loaded_rows() == 50);
+  CHECK(rig.committed(tp0) == 50);
+  CHECK(rig.source->closed);
+  CHECK_FALSE(rig.ctx->failed());
+}
+
+TEST_CASE("nothing is committed past a record whose load has not finished") {
+  Rig rig(false, 64);  // tiny buffer: batches seal every few records
+  fakes::Gate gate;
+  rig.sink->during = [&](const std::string&) { gate.wait(); };
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 40);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.sink->calls == 0 && rig.source->queued() < 40; }));
+  // Loads are blocked: whatever was committed so far never passes the first record.
+  for (const auto& c : rig.source->commits()) CHECK(c.at(tp0) <= 0);
+  gate.open();
+  rig.finish_40();
+}
+
+TEST_CASE("one partition into two tables, one slow: commits never pass its first unloaded record") {
+  Rig rig(false, 64, /*route_by_parity=*/true);
+  fakes::Gate gate;
+  std::atomic<int> odd_loads{0};
+  rig.sink->during = [&](const std::string& table) {
+    if (table == "odd")
+      ++odd_loads;
+    else
+      gate.wait();
+  };
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 40);
+  rig.start();
+  // The odd table keeps loading while the even one hangs on its first batch (from offset 0).
+  REQUIRE(rig.wait([&] { return odd_loads >= 2; }));
+  for (const auto& c : rig.source->commits()) CHECK(c.at(tp0) <= 0);
+  gate.open();
+  rig.finish_40();
+}
+
+TEST_CASE(
+    "a bad record with tolerance none stops the run naming where and what; nothing past it "
+    "commits") {
+  Rig rig;
+  rig.value->bad = {7};
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 20);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.ctx->failed(); }));
+  rig.stop();
+  const std::string m = *rig.ctx->fatal();
+  CHECK(m.find("topic t, partition 0, offset 7") != std::string::npos);
+  CHECK(m.find("VALUE_CONVERTER (text)") != std::string::npos);
+  CHECK(m.find("not text") != std::string::npos);
+  CHECK(rig.committed(tp0) == 7);
+  CHECK(rig.loaded_rows() == 7);
+}
+
+TEST_CASE("with tolerance all a bad record is dead-lettered and the run goes on") {
+  Rig rig(true);
+  rig.value->bad = {3};
+  rig.value->throw_at = {5};
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 10);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.source->queued() == 0; }));
+  rig.stop();
+  REQUIRE(rig.dlq->records.size() == 2);
+  CHECK(rig.dlq->records[0] == "t/0@3 VALUE_CONVERTER text: not text");
+  CHECK(rig.dlq->records[1] ==
+        "t/0@5 VALUE_CONVERTER text: plugin 'text' threw: converter blew up");
+  CHECK(rig.loaded_rows() == 8);
+  CHECK(rig.committed(tp0) == 10);
+}
+
+TEST_CASE("a failing dead-letter writer stops the run before the record") {
+  Rig rig(true);
+  rig.dlq->fail = true;
+  rig.value->bad = {4};
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 10);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.ctx->failed(); }));
+  rig.stop();
+  CHECK(rig.ctx->fatal()->find(
+            "cannot dead-letter the bad record at topic t, partition 0, offset 4") !=
+        std::string::npos);
+  CHECK(rig.committed(tp0) == 4);
+}
+
+TEST_CASE("a shutdown during a retryable converter failure commits nothing at or past the record") {
+  Rig rig(true);  // even with tolerance = all: the record is good, only the registry is down
+  rig.value->retryable = {6};
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 10);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.value->retryable_calls >= 2; }));
+  rig.stop();
+  CHECK(rig.dlq->records.empty());
+  CHECK(rig.committed(tp0) == 6);
+  CHECK(rig.loaded_rows() == 6);
+  CHECK_FALSE(rig.ctx->failed());
+}
+
+TEST_CASE("partitions assigned while paused for memory stay paused") {
+  Rig rig(false, 64);
+  std::atomic<bool> release{false};
+  rig.sink->during = [&](const std::string&) {
+    while (!release) std::this_thread::sleep_for(1ms);
+  };
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 100);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.source->paused(); }));
+  const TopicPartition tp1{"t", 1};
+  rig.produce("t", 1, 0, 100);
+  rig.source->assign({tp1});
+  // The worker takes the assignment inside poll() and stays within its bound meanwhile.
+  REQUIRE(rig.wait([&] { return rig.worker->snapshot().partitions.size() == 2; }));
+  CHECK(rig.source->paused());
+  CHECK(rig.worker->snapshot().buffered_bytes <= 64 + 16);
+  release = true;
+  REQUIRE(rig.wait([&] { return rig.source->queued() == 0; }));
+  rig.stop();
+  CHECK(rig.loaded_rows() == 200);
+  CHECK(rig.committed(tp0) == 100);
+  CHECK(rig.committed(tp1) == 100);
+}
+
+TEST_CASE("a revoked partition is flushed and committed before it goes") {
+  Rig rig;
+  const TopicPartition tp1{"t", 1};
+  rig.source->assign({tp0, tp1});
+  rig.produce("t", 0, 0, 10);
+  rig.produce("t", 1, 0, 10);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.source->queued() == 0; }));
+  rig.source->revoke({tp1});
+  REQUIRE(rig.wait([&] { return rig.committed(tp1) == 10; }));
+  CHECK(rig.loaded_rows() == 20);  // everything held was flushed (batches mix partitions)
+  rig.stop();
+}
