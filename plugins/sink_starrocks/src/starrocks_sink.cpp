@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "compression.hpp"
 #include "label_state.hpp"
+#include "load_payload.hpp"
 #include "request_headers.hpp"
 #include "response_classifier.hpp"
 
@@ -11,7 +11,6 @@ namespace sluice::starrocks {
 namespace {
 
 using clock = std::chrono::steady_clock;
-constexpr std::size_t kMinScrubbedSecret = 4;  // shorter secrets would mangle ordinary words
 
 bool label_is_safe(std::string_view label) {
   return label.find_first_of("\r\n") == std::string_view::npos;
@@ -38,34 +37,20 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
   const auto deadline = clock::now() + config_.load_timeout;
   LoadResult r;
 
-  if (std::string problem = check_formatter_headers(request.body.headers); !problem.empty()) {
-    r.status = Status::permanent(problem);
-    return r;
-  }
   if (!label_is_safe(request.label)) {
     r.status = Status::permanent("the label has a line break");
     return r;
   }
-  auto table_it = config_.table_properties.find(request.table);
-  MergedHeaders merged =
-      merge_headers(request.body.headers, config_.properties,
-                    table_it == config_.table_properties.end() ? nullptr : &table_it->second);
-  warn_overrides_once(request.table, merged);
-  Headers headers = std::move(merged.headers);
+  LoadPayload payload = build_load_payload(config_, request.table, request.body);
+  if (!payload.problem.is_ok()) {
+    r.status = payload.problem;
+    return r;
+  }
+  warn_overrides_once(request.table, payload.overrides);
+  Headers headers = std::move(payload.headers);
   if (!request.label.empty()) headers.emplace_back("label", std::string(request.label));
   headers.emplace_back("Expect", "100-continue");
-
-  std::string compressed;
-  std::string_view body = request.body.data;
-  if (config_.compression != Compression::none) {
-    if (std::string err = compress_body(config_.compression, request.body.data, compressed);
-        !err.empty()) {
-      r.status = Status::retryable(err);
-      return r;
-    }
-    body = compressed;
-    headers.emplace_back("compression", std::string(compression_name(config_.compression)));
-  }
+  const std::string_view body = payload.body(request.body);
 
   const std::string path =
       "/api/" + url_encode(config_.database) + "/" + url_encode(request.table) + "/_stream_load";
@@ -118,8 +103,9 @@ std::string StarRocksSink::fetch_error_log(const std::string& url) {
   return excerpt.empty() ? "error log is empty" : "error log: " + excerpt;
 }
 
-void StarRocksSink::warn_overrides_once(std::string_view table, const MergedHeaders& merged) {
-  for (const auto& o : merged.overrides) {
+void StarRocksSink::warn_overrides_once(std::string_view table,
+                                        const std::vector<HeaderOverride>& overrides) {
+  for (const auto& o : overrides) {
     {
       std::lock_guard lock(warned_mu_);
       if (!warned_.emplace(std::string(table), o.name).second) continue;
@@ -131,11 +117,7 @@ void StarRocksSink::warn_overrides_once(std::string_view table, const MergedHead
 }
 
 std::string StarRocksSink::scrub(std::string text) const {
-  const std::string& secret = config_.password;
-  if (secret.size() < kMinScrubbedSecret) return text;
-  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 6))
-    text.replace(pos, secret.size(), "******");
-  return text;
+  return mask_password(config_, std::move(text));
 }
 
 }  // namespace sluice::starrocks

@@ -26,7 +26,7 @@ class StarRocksSink final : public Sink {
  private:
   LoadResult attempt(const LoadRequest& request);
   std::string fetch_error_log(const std::string& url);
-  void warn_overrides_once(std::string_view table, const MergedHeaders& merged);
+  void warn_overrides_once(std::string_view table, const std::vector<HeaderOverride>& overrides);
   std::string scrub(std::string text) const;
 
   const SinkConfig config_;
