@@ -16,13 +16,12 @@ std::string origin_of(std::string_view url) {
 }
 
 FeRouter::FeRouter(const SinkConfig& config, Host host, HandlePool& pool)
-    : config_(config),
-      host_(std::move(host)),
-      credentials_{config_.username, config_.password},
-      pool_(pool) {}
+    : config_(config), host_(std::move(host)), pool_(pool) {}
 
 Routed FeRouter::send(HttpMethod method, const std::string& path, const Headers& headers,
-                      std::string_view body, clock::time_point deadline, std::string_view budget) {
+                      std::string_view body, clock::time_point deadline, std::string_view budget,
+                      bool fresh) {
+  const Credentials credentials{config_.username, config_.password};
   const std::size_t n = config_.fe_urls.size();
   const std::size_t first = next_fe_.fetch_add(1, std::memory_order_relaxed) % n;
   auto lease = pool_.acquire();
@@ -44,9 +43,10 @@ Routed FeRouter::send(HttpMethod method, const std::string& path, const Headers&
       req.url = url;
       req.headers = headers;
       req.body = body;
-      req.credentials = &credentials_;
+      req.credentials = &credentials;
       req.connect_timeout = config_.connect_timeout;
       req.timeout = left;
+      req.fresh_connection = fresh;
       sent.response = method == HttpMethod::put ? pool_.put(lease, req) : pool_.post(lease, req);
       const HttpResponse& resp = sent.response;
 

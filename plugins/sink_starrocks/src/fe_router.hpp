@@ -30,19 +30,20 @@ struct Routed {
 
 class FeRouter {
  public:
+  /// Reads `config` at every request (it must outlive the router).
   FeRouter(const SinkConfig& config, Host host, HandlePool& pool);
 
   /// Sends `method` `path` (e.g. "/api/db/t/_stream_load") with `headers` and `body`, within
   /// `deadline` (`budget` names it in the failure, e.g. "load_timeout_ms (600000 ms)"). At most 3
-  /// redirects. Thread-safe.
+  /// redirects. `fresh`: every hop on a new connection (see HttpRequest::fresh_connection).
+  /// Thread-safe.
   Routed send(HttpMethod method, const std::string& path, const Headers& headers,
               std::string_view body, std::chrono::steady_clock::time_point deadline,
-              std::string_view budget);
+              std::string_view budget, bool fresh = false);
 
  private:
   const SinkConfig& config_;
   const Host host_;
-  const Credentials credentials_;
   HandlePool& pool_;
   std::atomic<std::size_t> next_fe_{0};
 };

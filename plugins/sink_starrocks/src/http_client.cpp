@@ -147,6 +147,7 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload, bool post 
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(req.connect_timeout));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, clamp_ms(req.timeout));
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+  if (req.fresh_connection) curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &write_answer);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &dl);

@@ -30,6 +30,10 @@ struct HttpRequest {
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds timeout{60000};  ///< the whole exchange
   bool follow_redirects = false;             ///< GET only; credentials go to the new host too
+  /// A new connection, never a kept-alive one: libcurl resends a request on its own when a reused
+  /// connection closes before any answer, which must not happen to a step that is not idempotent
+  /// (a transaction load would add its rows twice).
+  bool fresh_connection = false;
   std::size_t max_response_bytes = 4 << 20;  ///< the rest of a longer answer is dropped
 };
 

@@ -102,7 +102,8 @@ TransactionClient::Answer TransactionClient::call(std::string_view op, std::stri
   const std::string path = "/api/transaction/" + std::string(op);
   Routed sent =
       router_.send(method, path, headers, body, clock::now() + config_.load_timeout,
-                   "load_timeout_ms (" + std::to_string(config_.load_timeout.count()) + " ms)");
+                   "load_timeout_ms (" + std::to_string(config_.load_timeout.count()) + " ms)",
+                   /*fresh=*/true);  // each step is sent once: libcurl must not resend it
   r.response = clip(sent.response.body, 64 * 1024);
   if (!sent.failure.empty()) {
     r.code = TxnCode::retryable;

@@ -74,6 +74,14 @@ void route_fe(Core& core, http::Exchange& ex) {
     handle_fe_stream_load(core, ex);
     return;
   }
+  const bool txn_to_be = p.size() == 3 && p[0] == "api" && p[1] == "transaction" &&
+                         (p[2] == "begin" || p[2] == "load") &&
+                         core.options.transaction_interface && core.options.redirect_transactions;
+  if (txn_to_be) {
+    // StarRocks' FE sends begin and load to the BE it picks for the transaction.
+    if (!reject_fe_auth(core, ex)) redirect_to_be(core, ex);
+    return;
+  }
   if (!route_common(core, ex, p)) not_found(ex);
 }
 

@@ -44,6 +44,7 @@ TEST_CASE("begin, load, prepare, commit: rows are visible only at commit, states
   CHECK(l["NumberLoadedRows"] == 2);
   CHECK(txn(f, "load", "t1", "3\tc\t\\N\t\\N\t\\N\t\\N\t\\N\n")["NumberLoadedRows"] == 1);
   CHECK(f.rows("demo", "users").empty());
+  CHECK(f.emulator.counters().fe_redirects == 3);  // begin and both loads went to the BE
   json p = txn(f, "prepare", "t1");
   CHECK(p["Status"] == "OK");
   CHECK(p["NumberLoadedRows"] == 3);

@@ -93,6 +93,9 @@ struct EmulatorOptions {
   bool blackhole = false;  // accept any db/table, parse nothing, count rows and bytes
   // false: behave like StarRocks before 2.4, which has no /api/transaction/* (HTTP 404).
   bool transaction_interface = true;
+  // The FE answers transaction begin and load with a 307 to the BE, as StarRocks does; false:
+  // the FE handles them itself.
+  bool redirect_transactions = true;
   // FE `stream_load_default_timeout_second`: PREPARE -> PREPARED, when begin has no `timeout`.
   std::chrono::seconds default_txn_timeout{600};
   // FE `prepared_transaction_default_timeout_second`: PREPARED -> COMMITTED, when prepare has no
