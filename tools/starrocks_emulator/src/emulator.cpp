@@ -256,6 +256,7 @@ std::string StarRocksEmulator::label_state(std::string_view database,
   Core& core = impl_->core;
   std::lock_guard lock(core.mu);
   core.expire_transactions_locked();
+  core.forget_if_expired_locked(std::string(database), std::string(label));
   auto db_it = core.labels.find(std::string(database));
   if (db_it == core.labels.end()) return "UNKNOWN";
   auto it = db_it->second.find(std::string(label));

@@ -104,6 +104,7 @@ std::optional<LabelState> Core::reserve_label(const std::string& db, const std::
                                               std::int64_t& txn_id) {
   std::lock_guard lock(mu);
   expire_transactions_locked();
+  forget_if_expired_locked(db, label);
   auto& entry = labels[db][label];
   if (entry.txn_id >= 0 && entry.state != LabelState::kAborted) return entry.state;
   entry = LabelEntry{};
@@ -117,6 +118,7 @@ void Core::set_label_state(const std::string& db, const std::string& label, Labe
   entry.state = state;
   if (state == LabelState::kAborted) {
     entry.pending = PendingRows{};
+    entry.finished_at = now();
     open_txns.erase({db, label});
   }
 }
@@ -127,6 +129,7 @@ void Core::commit_rows(const std::string& db, const std::string& label, const Pe
   if (it != tables.end()) it->second.apply(rows.rows, rows.partial_update);
   auto& entry = labels[db][label];
   entry.state = LabelState::kVisible;
+  entry.finished_at = now();
   entry.polls_left = -1;
   entry.publish_polls = -1;
   open_txns.erase({db, label});
@@ -164,12 +167,22 @@ void Core::abort_locked(const std::string& db, const std::string& label, std::st
   entry.state = LabelState::kAborted;
   entry.pending = PendingRows{};
   entry.abort_reason = std::move(reason);
+  entry.finished_at = now();
   open_txns.erase({db, label});
+}
+
+void Core::forget_if_expired_locked(const std::string& db, const std::string& label) {
+  auto db_it = labels.find(db);
+  if (db_it == labels.end()) return;
+  auto it = db_it->second.find(label);
+  if (it == db_it->second.end() || it->second.busy || !it->second.finished_at) return;
+  if (now() >= *it->second.finished_at + options.label_keep_max) db_it->second.erase(it);
 }
 
 std::optional<LabelState> Core::poll_label(const std::string& db, const std::string& label) {
   std::unique_lock lock(mu);
   expire_transactions_locked();
+  forget_if_expired_locked(db, label);
   auto db_it = labels.find(db);
   if (db_it == labels.end()) return std::nullopt;
   auto it = db_it->second.find(label);

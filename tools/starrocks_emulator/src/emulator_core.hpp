@@ -50,6 +50,7 @@ struct LabelEntry {
   int polls_left = -1;       // >= 0: a "label running" fault; polls until it becomes visible
   int publish_polls = -1;    // >= 0: committed, not yet visible; polls that still say COMMITTED
   std::string abort_reason;
+  std::optional<Clock::time_point> finished_at;  // became VISIBLE or ABORTED (label expiry)
   TxnTimers timers;
   PendingRows pending;
 };
@@ -86,6 +87,8 @@ struct Core {
   // Aborts every open transaction whose timeout, idle timeout or prepared timeout has passed.
   void expire_transactions();
   void expire_transactions_locked();  // with `mu` held
+  // With `mu` held: forgets the label when it finished more than label_keep_max ago.
+  void forget_if_expired_locked(const std::string& db, const std::string& label);
   // With `mu` held: aborts the label's transaction and forgets its rows.
   void abort_locked(const std::string& db, const std::string& label, std::string reason);
   std::string store_error_log(std::int64_t txn_id, std::string text);

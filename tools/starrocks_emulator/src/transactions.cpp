@@ -155,6 +155,7 @@ class Transaction {
   }
 
   LabelEntry* find_locked() {
+    core_.forget_if_expired_locked(db_, answer_.label);
     auto db_it = core_.labels.find(db_);
     if (db_it == core_.labels.end()) return nullptr;
     auto it = db_it->second.find(answer_.label);

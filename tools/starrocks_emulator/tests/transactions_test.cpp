@@ -299,3 +299,43 @@ TEST_CASE("pre-2.4 mode: /api/transaction/* is 404 on FE and BE; Stream Load sti
       emu_test::stream_load(e.fe_url(), "demo", "users", R"({"id":1,"name":"a"})", {"format: json"})
           .json()["Status"] == "Success");
 }
+
+TEST_CASE("label expiry: a finished label is forgotten after label_keep_max (3 days)") {
+  Fixture f;
+  txn(f, "begin", "old");
+  load_json(f, "old");
+  txn(f, "commit", "old");
+  REQUIRE(emu_test::stream_load(f.fe(), "demo", "users", R"({"id":9,"name":"z"})",
+                                {"format: json", "label: sl-old"})
+              .json()["Status"] == "Success");
+  txn(f, "begin", "gone");
+  txn(f, "rollback", "gone");
+  txn(f, "begin", "open");  // open transactions do not expire this way (they time out)
+  f.emulator.advance_clock(std::chrono::hours(72) - seconds(1));
+  CHECK(load_state(f.fe(), "old") == "VISIBLE");
+  CHECK(txn(f, "begin", "old")["ExistingJobStatus"] == "FINISHED");
+  f.emulator.advance_clock(seconds(2));
+  CHECK(load_state(f.fe(), "old") == "UNKNOWN");
+  CHECK(load_state(f.fe(), "gone") == "UNKNOWN");
+  CHECK(txn(f, "commit", "old")["Status"] == "TXN_NOT_EXISTS");
+  CHECK(txn(f, "begin", "old")["Status"] == "OK");  // reusable: deduplication ends here
+  CHECK(emu_test::stream_load(f.fe(), "demo", "users", R"({"id":9,"name":"z"})",
+                              {"format: json", "label: sl-old"})
+            .json()["Status"] == "Success");
+  CHECK(load_state(f.fe(), "open") == "ABORTED");  // its 600 s timeout passed long ago
+}
+
+TEST_CASE("label_keep_max is configurable") {
+  sluice_tools::EmulatorOptions o;
+  o.tables = emu_test::test_tables();
+  o.label_keep_max = seconds(60);
+  sluice_tools::StarRocksEmulator e(o);
+  e.start();
+  REQUIRE(emu_test::stream_load(e.fe_url(), "demo", "users", R"({"id":1,"name":"a"})",
+                                {"format: json", "label: k"})
+              .json()["Status"] == "Success");
+  e.advance_clock(seconds(59));
+  CHECK(e.label_state("demo", "k") == "VISIBLE");
+  e.advance_clock(seconds(2));
+  CHECK(e.label_state("demo", "k") == "UNKNOWN");
+}

@@ -101,6 +101,9 @@ struct EmulatorOptions {
   // FE `prepared_transaction_default_timeout_second`: PREPARED -> COMMITTED, when prepare has no
   // `prepared_timeout`.
   std::chrono::seconds prepared_txn_timeout{86400};
+  // FE `label_keep_max_second`: a label whose load or transaction finished (VISIBLE or ABORTED)
+  // this long ago is forgotten: its state is UNKNOWN and it can be used again.
+  std::chrono::seconds label_keep_max{3 * 24 * 3600};
 };
 
 struct LoadRecord {
