@@ -3,6 +3,12 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "txn_helpers.hpp"
 
 using emu_test::Fixture;
@@ -27,6 +33,74 @@ json load_json(const Fixture& f, const std::string& label, const std::string& bo
 
 std::string msg(const json& j) {
   return j["Message"].get<std::string>();
+}
+
+// A client that sends a transaction load by hand, so a test can act while its body is on the way.
+class SlowLoad {
+ public:
+  SlowLoad(std::uint16_t port, const std::string& label, std::string body)
+      : body_(std::move(body)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    send("PUT /api/transaction/load HTTP/1.1\r\nHost: x\r\nAuthorization: " +
+         emu_test::basic_auth("root", "") + "\r\nlabel: " + label +
+         "\r\ndb: demo\r\ntable: users\r\nformat: json\r\nExpect: 100-continue\r\n"
+         "Content-Length: " +
+         std::to_string(body_.size()) + "\r\n\r\n");
+  }
+  ~SlowLoad() { ::close(fd_); }
+  SlowLoad(const SlowLoad&) = delete;
+  SlowLoad& operator=(const SlowLoad&) = delete;
+
+  // Waits for `100 Continue`, then sends the first half of the body.
+  void start_body() {
+    REQUIRE(read_until("100 Continue").find("100 Continue") != std::string::npos);
+    send(body_.substr(0, body_.size() / 2));
+  }
+  // Sends the rest and returns the JSON answer.
+  json finish() {
+    send(body_.substr(body_.size() / 2));
+    std::string answer = read_until("}");
+    return json::parse(answer.substr(answer.find('{')));
+  }
+
+ private:
+  void send(const std::string& bytes) {
+    REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(bytes.size()));
+  }
+  std::string read_until(const std::string& marker) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    char buf[4096];
+    while (in_.find(marker) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      in_.append(buf, static_cast<std::size_t>(n));
+    }
+    std::string out = std::move(in_);
+    in_.clear();
+    return out;
+  }
+
+  int fd_ = -1;
+  std::string body_;
+  std::string in_;
+};
+
+// Another load on a label whose load is in progress says TXN_IN_PROCESSING (nothing is done).
+bool wait_until_state_busy(const Fixture& f, const std::string& label) {
+  return emu_test::wait_until(
+      [&] { return load_json(f, label, "{}")["Status"] == "TXN_IN_PROCESSING"; });
+}
+
+json rollback_json(const Fixture& f, const std::string& label) {
+  return txn(f, "rollback", label);
 }
 
 }  // namespace
@@ -338,4 +412,22 @@ TEST_CASE("label_keep_max is configurable") {
   CHECK(e.label_state("demo", "k") == "VISIBLE");
   e.advance_clock(seconds(2));
   CHECK(e.label_state("demo", "k") == "UNKNOWN");
+}
+
+TEST_CASE("a rollback while a load is on its way aborts the transaction; the load then fails") {
+  // What a new owner does to a zombie's transaction: its late load, prepare and commit all fail.
+  Fixture f;
+  txn(f, "begin", "zombie");
+  SlowLoad late(f.emulator.be_port(), "zombie", kTwoUsers);
+  late.start_body();
+  // The transaction is busy: a second load is refused, a rollback is not.
+  CHECK(wait_until_state_busy(f, "zombie"));
+  CHECK(rollback_json(f, "zombie")["Status"] == "OK");
+  json answer = late.finish();
+  CHECK(answer["Status"] == "FAILED");
+  CHECK(answer["Message"].get<std::string>().find("aborted") != std::string::npos);
+  CHECK(load_state(f.fe(), "zombie") == "ABORTED");
+  CHECK(txn(f, "prepare", "zombie")["Status"] == "TXN_NOT_EXISTS");
+  CHECK(txn(f, "commit", "zombie")["Status"] == "FAILED");
+  CHECK(f.rows("demo", "users").empty());
 }
