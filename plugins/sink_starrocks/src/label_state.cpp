@@ -56,22 +56,14 @@ LabelWaitResult wait_for_label(HandlePool& pool, const SinkConfig& config, std::
   const auto started = clock::now();
   const auto deadline = started + config.label_state_max_wait;
   const Credentials credentials{config.username, config.password};
-  const std::string path =
-      "/api/" + url_encode(config.database) + "/get_load_state?label=" + url_encode(label);
+  const std::string path = state_path(config, label);
 
   LabelWaitResult out;
   std::string last_problem;
   std::size_t fe = first_fe % config.fe_urls.size();
   auto lease = pool.acquire();
   for (;;) {
-    HttpRequest req;
-    req.url = config.fe_urls[fe] + path;
-    req.credentials = &credentials;
-    req.connect_timeout = config.connect_timeout;
-    req.timeout = std::max(config.connect_timeout * 2, std::chrono::milliseconds(5000));
-    req.follow_redirects = true;  // a follower FE may send us to another FE
-    req.max_response_bytes = 64 * 1024;
-    HttpResponse resp = pool.get(lease, req);
+    HttpResponse resp = get_state(lease, pool, config, credentials, config.fe_urls[fe] + path);
     ++out.polls;
 
     if (resp.transport_failed) {
