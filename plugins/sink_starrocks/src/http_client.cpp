@@ -118,7 +118,7 @@ void HandlePool::release(std::unique_ptr<Handle> handle) {
 
 namespace {
 
-HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
+HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload, bool post = false) {
   HttpResponse out;
   if (!c) {
     out.transport_failed = out.unreached = true;
@@ -147,6 +147,7 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, clamp_ms(req.connect_timeout));
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, clamp_ms(req.timeout));
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+  if (req.fresh_connection) curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &write_answer);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &dl);
@@ -157,7 +158,11 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
     curl_easy_setopt(c, CURLOPT_USERNAME, user.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, password.c_str());
   }
-  if (upload) {
+  if (post) {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req.body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  } else if (upload) {
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);  // PUT
     curl_easy_setopt(c, CURLOPT_READFUNCTION, &read_body);
     curl_easy_setopt(c, CURLOPT_READDATA, upload);
@@ -195,7 +200,8 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
       out.error.pop_back();
     curl_off_t connect_us = 0;
     curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
-    const bool nothing_sent = !upload || upload->sent_max == 0;
+    // A POST acts on its headers alone: a connection closed before the answer may have done it.
+    const bool nothing_sent = !post && (!upload || upload->sent_max == 0);
     switch (rc) {
       case CURLE_COULDNT_RESOLVE_HOST:
       case CURLE_COULDNT_RESOLVE_PROXY:
@@ -222,6 +228,10 @@ HttpResponse perform(CURL* c, const HttpRequest& req, Upload* upload) {
 HttpResponse HandlePool::put(Lease& lease, const HttpRequest& request) {
   Upload upload{request.body};
   return perform(lease.handle().curl.get(), request, &upload);
+}
+
+HttpResponse HandlePool::post(Lease& lease, const HttpRequest& request) {
+  return perform(lease.handle().curl.get(), request, nullptr, true);
 }
 
 HttpResponse HandlePool::get(Lease& lease, const HttpRequest& request) {

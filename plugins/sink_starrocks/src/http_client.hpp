@@ -25,11 +25,15 @@ struct Credentials {
 struct HttpRequest {
   std::string url;
   Headers headers;                           ///< sent as given, in order
-  std::string_view body;                     ///< PUT only
+  std::string_view body;                     ///< PUT and POST only
   const Credentials* credentials = nullptr;  ///< Basic auth when set
   std::chrono::milliseconds connect_timeout{1000};
   std::chrono::milliseconds timeout{60000};  ///< the whole exchange
   bool follow_redirects = false;             ///< GET only; credentials go to the new host too
+  /// A new connection, never a kept-alive one: libcurl resends a request on its own when a reused
+  /// connection closes before any answer, which must not happen to a step that is not idempotent
+  /// (a transaction load would add its rows twice).
+  bool fresh_connection = false;
   std::size_t max_response_bytes = 4 << 20;  ///< the rest of a longer answer is dropped
 };
 
@@ -41,7 +45,8 @@ struct HttpResponse {
   bool transport_failed = false;  ///< no complete answer (refused, reset, timeout, ...)
   bool timed_out = false;
   /// The request never reached a server that could have read the body: refused, unresolvable,
-  /// connect timeout, or a connection closed before any answer with no body byte sent.
+  /// connect timeout, or (not for POST, which acts on its headers) a connection closed before
+  /// any answer with no body byte sent.
   bool unreached = false;
   bool truncated = false;  ///< the answer was longer than max_response_bytes
   std::size_t body_bytes_sent = 0;
@@ -60,6 +65,9 @@ class HandlePool {
   Lease acquire();
 
   HttpResponse put(Lease& lease, const HttpRequest& request);
+  /// POST with `request.body` (may be empty), as the transaction interface takes begin, prepare,
+  /// commit and rollback.
+  HttpResponse post(Lease& lease, const HttpRequest& request);
   HttpResponse get(Lease& lease, const HttpRequest& request);
 
  private:

@@ -8,28 +8,62 @@
 
 namespace sluice::starrocks {
 
+namespace {
+
+std::string state_path(const SinkConfig& config, std::string_view label) {
+  return "/api/" + url_encode(config.database) + "/get_load_state?label=" + url_encode(label);
+}
+
+HttpResponse get_state(HandlePool::Lease& lease, HandlePool& pool, const SinkConfig& config,
+                       const Credentials& credentials, const std::string& url) {
+  HttpRequest req;
+  req.url = url;
+  req.credentials = &credentials;
+  req.connect_timeout = config.connect_timeout;
+  req.timeout = std::max(config.connect_timeout * 2, std::chrono::milliseconds(5000));
+  req.follow_redirects = true;  // a follower FE may send us to another FE
+  req.max_response_bytes = 64 * 1024;
+  return pool.get(lease, req);
+}
+
+}  // namespace
+
+LabelStateQuery query_label_state(HandlePool& pool, const SinkConfig& config, std::size_t first_fe,
+                                  std::string_view label) {
+  const Credentials credentials{config.username, config.password};
+  const std::string path = state_path(config, label);
+  const std::size_t n = config.fe_urls.size();
+  auto lease = pool.acquire();
+  LabelStateQuery out;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& fe = config.fe_urls[(first_fe + i) % n];
+    HttpResponse resp = get_state(lease, pool, config, credentials, fe + path);
+    if (resp.transport_failed) {
+      out.problem += (out.problem.empty() ? "" : "; ") + fe + ": " + resp.error;
+      if (resp.unreached) continue;
+      return out;
+    }
+    out.answer = classify_label_state(resp.status, resp.body);
+    if (out.answer.verdict == LabelVerdict::invalid) out.problem = out.answer.detail;
+    return out;
+  }
+  return out;
+}
+
 LabelWaitResult wait_for_label(HandlePool& pool, const SinkConfig& config, std::size_t first_fe,
                                std::string_view label) {
   using clock = std::chrono::steady_clock;
   const auto started = clock::now();
   const auto deadline = started + config.label_state_max_wait;
   const Credentials credentials{config.username, config.password};
-  const std::string path =
-      "/api/" + url_encode(config.database) + "/get_load_state?label=" + url_encode(label);
+  const std::string path = state_path(config, label);
 
   LabelWaitResult out;
   std::string last_problem;
   std::size_t fe = first_fe % config.fe_urls.size();
   auto lease = pool.acquire();
   for (;;) {
-    HttpRequest req;
-    req.url = config.fe_urls[fe] + path;
-    req.credentials = &credentials;
-    req.connect_timeout = config.connect_timeout;
-    req.timeout = std::max(config.connect_timeout * 2, std::chrono::milliseconds(5000));
-    req.follow_redirects = true;  // a follower FE may send us to another FE
-    req.max_response_bytes = 64 * 1024;
-    HttpResponse resp = pool.get(lease, req);
+    HttpResponse resp = get_state(lease, pool, config, credentials, config.fe_urls[fe] + path);
     ++out.polls;
 
     if (resp.transport_failed) {

@@ -9,6 +9,7 @@
 #include <sluice/status.hpp>
 
 #include "http_client.hpp"
+#include "response_classifier.hpp"
 #include "sink_config.hpp"
 
 namespace sluice::starrocks {
@@ -21,6 +22,15 @@ struct LabelWaitResult {
   std::string state;  ///< the last state StarRocks named, if any
   int polls = 0;
 };
+
+/// One get_load_state question, asked of FE `first_fe` and then of the next FEs while one cannot
+/// be reached. `answer.verdict` is invalid (with `problem` saying why) when no FE answered usably.
+struct LabelStateQuery {
+  LabelStateAnswer answer;
+  std::string problem;
+};
+LabelStateQuery query_label_state(HandlePool& pool, const SinkConfig& config, std::size_t first_fe,
+                                  std::string_view label);
 
 /// Polls every `label_state_poll` until a final state or `label_state_max_wait` (at least one
 /// poll). Starts at FE `first_fe` and moves on to the next FE when one cannot be reached.

@@ -201,4 +201,13 @@ SinkConfig parse_config(const Options& options) {
   return c;
 }
 
+std::string mask_password(const SinkConfig& config, std::string text) {
+  constexpr std::size_t kMinMaskedSecret = 4;
+  const std::string& secret = config.password;
+  if (secret.size() < kMinMaskedSecret) return text;
+  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 6))
+    text.replace(pos, secret.size(), "******");
+  return text;
+}
+
 }  // namespace sluice::starrocks

@@ -49,4 +49,8 @@ bool is_reserved_header(std::string_view name);
 
 std::string_view compression_name(Compression c) noexcept;
 
+/// `text` with the configured password (4+ characters; shorter ones would mangle ordinary words)
+/// replaced by "******", for messages and echoed responses.
+std::string mask_password(const SinkConfig& config, std::string text);
+
 }  // namespace sluice::starrocks

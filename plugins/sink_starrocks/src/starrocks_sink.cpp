@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "compression.hpp"
 #include "label_state.hpp"
+#include "load_payload.hpp"
 #include "request_headers.hpp"
 #include "response_classifier.hpp"
 
@@ -11,15 +11,6 @@ namespace sluice::starrocks {
 namespace {
 
 using clock = std::chrono::steady_clock;
-constexpr int kMaxRedirects = 3;
-constexpr std::size_t kMinScrubbedSecret = 4;  // shorter secrets would mangle ordinary words
-
-std::string origin_of(std::string_view url) {
-  auto host = url.find("://");
-  host = host == std::string_view::npos ? 0 : host + 3;
-  auto end = url.find_first_of("/?#", host);
-  return std::string(url.substr(0, end));
-}
 
 bool label_is_safe(std::string_view label) {
   return label.find_first_of("\r\n") == std::string_view::npos;
@@ -28,9 +19,7 @@ bool label_is_safe(std::string_view label) {
 }  // namespace
 
 StarRocksSink::StarRocksSink(SinkConfig config, Host host)
-    : config_(std::move(config)),
-      host_(std::move(host)),
-      credentials_{config_.username, config_.password} {}
+    : config_(std::move(config)), host_(std::move(host)), router_(config_, host_, pool_) {}
 
 LoadResult StarRocksSink::load(const LoadRequest& request) {
   LoadResult r = attempt(request);
@@ -48,36 +37,26 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
   const auto deadline = clock::now() + config_.load_timeout;
   LoadResult r;
 
-  if (std::string problem = check_formatter_headers(request.body.headers); !problem.empty()) {
-    r.status = Status::permanent(problem);
-    return r;
-  }
   if (!label_is_safe(request.label)) {
     r.status = Status::permanent("the label has a line break");
     return r;
   }
-  auto table_it = config_.table_properties.find(request.table);
-  MergedHeaders merged =
-      merge_headers(request.body.headers, config_.properties,
-                    table_it == config_.table_properties.end() ? nullptr : &table_it->second);
-  warn_overrides_once(request.table, merged);
-  Headers headers = std::move(merged.headers);
+  LoadPayload payload = build_load_payload(config_, request.table, request.body);
+  if (!payload.problem.is_ok()) {
+    r.status = payload.problem;
+    return r;
+  }
+  warn_overrides_once(request.table, payload.overrides);
+  Headers headers = std::move(payload.headers);
   if (!request.label.empty()) headers.emplace_back("label", std::string(request.label));
   headers.emplace_back("Expect", "100-continue");
+  const std::string_view body = payload.body(request.body);
 
-  std::string compressed;
-  std::string_view body = request.body.data;
-  if (config_.compression != Compression::none) {
-    if (std::string err = compress_body(config_.compression, request.body.data, compressed);
-        !err.empty()) {
-      r.status = Status::retryable(err);
-      return r;
-    }
-    body = compressed;
-    headers.emplace_back("compression", std::string(compression_name(config_.compression)));
-  }
-
-  Sent sent = send(request.table, headers, body, deadline);
+  const std::string path =
+      "/api/" + url_encode(config_.database) + "/" + url_encode(request.table) + "/_stream_load";
+  Routed sent =
+      router_.send(HttpMethod::put, path, headers, body, deadline,
+                   "load_timeout_ms (" + std::to_string(config_.load_timeout.count()) + " ms)");
   if (!sent.failure.empty()) {
     r.status = Status::retryable(sent.failure);
     r.response = sent.response.body;
@@ -109,74 +88,6 @@ LoadResult StarRocksSink::attempt(const LoadRequest& request) {
   return r;
 }
 
-StarRocksSink::Sent StarRocksSink::send(std::string_view table, const Headers& headers,
-                                        std::string_view body, clock::time_point deadline) {
-  const std::size_t n = config_.fe_urls.size();
-  const std::size_t first = next_fe_.fetch_add(1, std::memory_order_relaxed) % n;
-  const std::string path =
-      "/api/" + url_encode(config_.database) + "/" + url_encode(table) + "/_stream_load";
-  auto lease = pool_.acquire();
-  std::string unreached;  // FEs tried without success, and why
-
-  Sent sent;
-  for (std::size_t i = 0; i < n; ++i) {
-    sent.fe = (first + i) % n;
-    std::string url = config_.fe_urls[sent.fe] + path;
-    for (int hop = 0;; ++hop) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
-      sent.answered_by = origin_of(url);
-      if (left.count() <= 0) {
-        sent.failure = "no answer within load_timeout_ms (" +
-                       std::to_string(config_.load_timeout.count()) + " ms), last at " +
-                       sent.answered_by;
-        return sent;
-      }
-      HttpRequest req;
-      req.url = url;
-      req.headers = headers;
-      req.body = body;
-      req.credentials = &credentials_;
-      req.connect_timeout = config_.connect_timeout;
-      req.timeout = left;
-      sent.response = pool_.put(lease, req);
-      const HttpResponse& resp = sent.response;
-
-      if (resp.transport_failed) {
-        if (hop == 0 && resp.unreached) {
-          unreached += (unreached.empty() ? "" : "; ") + sent.answered_by + ": " + resp.error;
-          break;  // this FE never saw the request: the next one may take it
-        }
-        sent.failure =
-            sent.answered_by + (hop == 0 ? "" : " (after the FE's redirect)") + ": " + resp.error;
-        return sent;
-      }
-      if (resp.status >= 300 && resp.status < 400) {
-        if (resp.location.empty()) {
-          sent.failure = sent.answered_by + " answered HTTP " + std::to_string(resp.status) +
-                         " without a Location";
-          return sent;
-        }
-        if (hop >= kMaxRedirects) {
-          sent.failure = "more than " + std::to_string(kMaxRedirects) + " redirects, last to " +
-                         origin_of(resp.location);
-          return sent;
-        }
-        url = resp.location;
-        continue;
-      }
-      return sent;  // an answer to classify
-    }
-    if (i + 1 < n) {
-      host_.warn("FE " + sent.answered_by + " unreachable (" + sent.response.error +
-                 "), trying the next FE");
-      host_.count("starrocks_fe_failovers_total");
-    }
-  }
-  sent.failure = "no FE reachable: " + unreached;
-  return sent;
-}
-
 std::string StarRocksSink::fetch_error_log(const std::string& url) {
   auto lease = pool_.acquire();
   HttpRequest req;
@@ -192,8 +103,9 @@ std::string StarRocksSink::fetch_error_log(const std::string& url) {
   return excerpt.empty() ? "error log is empty" : "error log: " + excerpt;
 }
 
-void StarRocksSink::warn_overrides_once(std::string_view table, const MergedHeaders& merged) {
-  for (const auto& o : merged.overrides) {
+void StarRocksSink::warn_overrides_once(std::string_view table,
+                                        const std::vector<HeaderOverride>& overrides) {
+  for (const auto& o : overrides) {
     {
       std::lock_guard lock(warned_mu_);
       if (!warned_.emplace(std::string(table), o.name).second) continue;
@@ -205,11 +117,7 @@ void StarRocksSink::warn_overrides_once(std::string_view table, const MergedHead
 }
 
 std::string StarRocksSink::scrub(std::string text) const {
-  const std::string& secret = config_.password;
-  if (secret.size() < kMinScrubbedSecret) return text;
-  for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 6))
-    text.replace(pos, secret.size(), "******");
-  return text;
+  return mask_password(config_, std::move(text));
 }
 
 }  // namespace sluice::starrocks

@@ -104,6 +104,8 @@ class StreamLoad {
       case FaultKind::kPublishTimeout:
       case FaultKind::kLabelRunning:
       case FaultKind::kFeDown:
+      case FaultKind::kDropReply:
+      case FaultKind::kTxnInProcessing:  // no such answer to a Stream Load: loads normally
         return true;
     }
     return true;
@@ -159,6 +161,18 @@ class StreamLoad {
       }
     }
     result_.write_data_time_ms = millis_since(write_start);
+    if (fault_ && fault_->kind == FaultKind::kDropReply) {
+      // Loaded and visible, but the client never hears so.
+      record_.label = result_.label;
+      record_.txn_id = result_.txn_id;
+      record_.status = "REPLY DROPPED";
+      record_.message = "loaded; the answer was dropped by the emulator";
+      record_.total_rows = result_.total_rows;
+      record_.loaded_rows = result_.loaded_rows;
+      core_.record(std::move(record_));
+      ex_.drop();
+      return;
+    }
     answer();
   }
 

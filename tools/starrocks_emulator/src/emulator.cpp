@@ -40,6 +40,8 @@ bool route_common(Core& core, http::Exchange& ex, const std::vector<std::string>
     return true;
   }
   if (p.size() == 3 && p[0] == "api" && p[1] == "transaction") {
+    // StarRocks before 2.4 has no such endpoint.
+    if (!core.options.transaction_interface) return false;
     handle_transaction(core, ex, p[2]);
     return true;
   }
@@ -70,6 +72,14 @@ void route_fe(Core& core, http::Exchange& ex) {
       return;
     }
     handle_fe_stream_load(core, ex);
+    return;
+  }
+  const bool txn_to_be = p.size() == 3 && p[0] == "api" && p[1] == "transaction" &&
+                         (p[2] == "begin" || p[2] == "load") &&
+                         core.options.transaction_interface && core.options.redirect_transactions;
+  if (txn_to_be) {
+    // StarRocks' FE sends begin and load to the BE it picks for the transaction.
+    if (!reject_fe_auth(core, ex)) redirect_to_be(core, ex);
     return;
   }
   if (!route_common(core, ex, p)) not_found(ex);
@@ -234,6 +244,24 @@ void StarRocksEmulator::clear_faults() {
 std::size_t StarRocksEmulator::pending_faults() const {
   std::lock_guard lock(impl_->core.mu);
   return impl_->core.faults.size();
+}
+
+void StarRocksEmulator::advance_clock(std::chrono::milliseconds by) {
+  std::lock_guard lock(impl_->core.mu);
+  impl_->core.clock_offset += by;
+}
+
+std::string StarRocksEmulator::label_state(std::string_view database,
+                                           std::string_view label) const {
+  Core& core = impl_->core;
+  std::lock_guard lock(core.mu);
+  core.expire_transactions_locked();
+  core.forget_if_expired_locked(std::string(database), std::string(label));
+  auto db_it = core.labels.find(std::string(database));
+  if (db_it == core.labels.end()) return "UNKNOWN";
+  auto it = db_it->second.find(std::string(label));
+  if (it == db_it->second.end() || it->second.txn_id < 0) return "UNKNOWN";
+  return std::string(label_state_name(it->second.state));
 }
 
 }  // namespace sluice_tools

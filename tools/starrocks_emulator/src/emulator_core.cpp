@@ -93,9 +93,9 @@ std::optional<TableSpec> Core::table_spec(const std::string& db, const std::stri
 }
 
 std::optional<FaultSpec> Core::take_fault(const std::string& db, const std::string& table,
-                                          bool fe_down) {
+                                          bool fe_down, std::string_view step) {
   std::lock_guard lock(mu);
-  auto fault = faults.take(db, table, fe_down);
+  auto fault = faults.take(db, table, fe_down, step);
   if (fault) ++counters.faults_fired;
   return fault;
 }
@@ -103,6 +103,8 @@ std::optional<FaultSpec> Core::take_fault(const std::string& db, const std::stri
 std::optional<LabelState> Core::reserve_label(const std::string& db, const std::string& label,
                                               std::int64_t& txn_id) {
   std::lock_guard lock(mu);
+  expire_transactions_locked();
+  forget_if_expired_locked(db, label);
   auto& entry = labels[db][label];
   if (entry.txn_id >= 0 && entry.state != LabelState::kAborted) return entry.state;
   entry = LabelEntry{};
@@ -114,7 +116,11 @@ void Core::set_label_state(const std::string& db, const std::string& label, Labe
   std::lock_guard lock(mu);
   auto& entry = labels[db][label];
   entry.state = state;
-  if (state == LabelState::kAborted) entry.pending = PendingRows{};
+  if (state == LabelState::kAborted) {
+    entry.pending = PendingRows{};
+    entry.finished_at = now();
+    open_txns.erase({db, label});
+  }
 }
 
 void Core::commit_rows(const std::string& db, const std::string& label, const PendingRows& rows) {
@@ -123,16 +129,78 @@ void Core::commit_rows(const std::string& db, const std::string& label, const Pe
   if (it != tables.end()) it->second.apply(rows.rows, rows.partial_update);
   auto& entry = labels[db][label];
   entry.state = LabelState::kVisible;
+  entry.finished_at = now();
   entry.polls_left = -1;
+  entry.publish_polls = -1;
+  open_txns.erase({db, label});
+}
+
+Clock::time_point Core::now() const {
+  return Clock::now() + clock_offset;
+}
+
+void Core::expire_transactions() {
+  std::lock_guard lock(mu);
+  expire_transactions_locked();
+}
+
+void Core::expire_transactions_locked() {
+  const auto t = now();
+  for (auto it = open_txns.begin(); it != open_txns.end();) {
+    const auto [db, label] = *it++;  // abort_locked erases the current element
+    LabelEntry& e = labels[db][label];
+    if (e.busy) continue;  // a request is working on it; checked again afterwards
+    if (e.state == LabelState::kPrepare) {
+      if (t >= e.timers.prepare_by) {
+        abort_locked(db, label, "transaction is aborted by timeout");
+      } else if (e.timers.idle_limit && t >= e.timers.last_active + *e.timers.idle_limit) {
+        abort_locked(db, label, "transaction is aborted by idle timeout");
+      }
+    } else if (e.state == LabelState::kPrepared && t >= e.timers.commit_by) {
+      abort_locked(db, label, "prepared transaction is aborted by prepared timeout");
+    }
+  }
+}
+
+void Core::abort_locked(const std::string& db, const std::string& label, std::string reason) {
+  LabelEntry& entry = labels[db][label];
+  entry.state = LabelState::kAborted;
+  entry.pending = PendingRows{};
+  entry.abort_reason = std::move(reason);
+  entry.finished_at = now();
+  open_txns.erase({db, label});
+}
+
+void Core::forget_if_expired_locked(const std::string& db, const std::string& label) {
+  auto db_it = labels.find(db);
+  if (db_it == labels.end()) return;
+  auto it = db_it->second.find(label);
+  if (it == db_it->second.end() || it->second.busy || !it->second.finished_at) return;
+  if (now() >= *it->second.finished_at + options.label_keep_max) db_it->second.erase(it);
 }
 
 std::optional<LabelState> Core::poll_label(const std::string& db, const std::string& label) {
   std::unique_lock lock(mu);
+  expire_transactions_locked();
+  forget_if_expired_locked(db, label);
   auto db_it = labels.find(db);
   if (db_it == labels.end()) return std::nullopt;
   auto it = db_it->second.find(label);
   if (it == db_it->second.end() || it->second.txn_id < 0) return std::nullopt;
   LabelEntry& entry = it->second;
+  if (entry.publish_polls > 0) {
+    --entry.publish_polls;
+    return entry.state;  // COMMITTED, publish still running
+  }
+  if (entry.publish_polls == 0) {
+    // Published: StarRocks makes committed data visible by itself.
+    PendingRows pending = std::move(entry.pending);
+    entry.pending = PendingRows{};
+    entry.publish_polls = -1;
+    lock.unlock();
+    commit_rows(db, label, pending);
+    return LabelState::kVisible;
+  }
   if (entry.polls_left < 0) return entry.state;
   if (entry.polls_left > 1) {
     --entry.polls_left;
@@ -166,7 +234,7 @@ std::optional<std::string> Core::error_log(const std::string& name) const {
 
 void Core::record(LoadRecord rec) {
   std::lock_guard lock(mu);
-  if (rec.status == "Success" || rec.status == "Publish Timeout") {
+  if (rec.status == "Success" || rec.status == "Publish Timeout" || rec.status == "REPLY DROPPED") {
     ++counters.loads_succeeded;
     counters.rows_loaded += static_cast<std::uint64_t>(rec.loaded_rows);
     counters.bytes_loaded += static_cast<std::uint64_t>(rec.load_bytes);

@@ -5,9 +5,10 @@
 namespace sluice_tools {
 
 std::optional<FaultSpec> FaultQueue::take(std::string_view database, std::string_view table,
-                                          bool fe_down) {
+                                          bool fe_down, std::string_view step) {
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if ((it->kind == FaultKind::kFeDown) != fe_down) continue;
+    if (!fe_down && it->step != step) continue;
     if (!it->database.empty() && it->database != database) continue;
     if (!it->table.empty() && it->table != table) continue;
     FaultSpec taken = *it;
@@ -31,6 +32,8 @@ constexpr KindName kKindNames[] = {
     {FaultKind::kPublishTimeout, "publish_timeout"},
     {FaultKind::kLabelRunning, "label_running"},
     {FaultKind::kFeDown, "fe_down"},
+    {FaultKind::kDropReply, "drop_reply"},
+    {FaultKind::kTxnInProcessing, "txn_in_processing"},
 };
 }  // namespace
 
@@ -64,8 +67,17 @@ FaultSpec fault_from_json(const nlohmann::json& spec) {
     fault.message = spec.value("message", std::string());
     fault.delay_ms = spec.value("delay_ms", 0);
     fault.running_polls = spec.value("running_polls", 2);
+    fault.step = spec.value("step", std::string());
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("bad fault field: ") + e.what());
+  }
+  if (!fault.step.empty()) {
+    bool known_step = false;
+    for (const char* step : kTxnSteps) known_step = known_step || fault.step == step;
+    if (!known_step) {
+      throw std::runtime_error("unknown fault step '" + fault.step +
+                               "'; steps: begin, load, prepare, commit, rollback");
+    }
   }
   return fault;
 }

@@ -15,8 +15,10 @@ class FaultQueue {
   void clear() { faults_.clear(); }
   std::size_t size() const { return faults_.size(); }
   // The first pending fault for this db/table (empty names match only unfiltered faults) whose
-  // kind is (or, with `fe_down` false, is not) kFeDown. Uses up one of its count.
-  std::optional<FaultSpec> take(std::string_view database, std::string_view table, bool fe_down);
+  // kind is (or, with `fe_down` false, is not) kFeDown, and, unless `fe_down`, whose step is
+  // `step` (empty: Stream Load). Uses up one of its count.
+  std::optional<FaultSpec> take(std::string_view database, std::string_view table, bool fe_down,
+                                std::string_view step = {});
 
  private:
   std::deque<FaultSpec> faults_;

@@ -1,5 +1,6 @@
 // FE side of Stream Load: auth, the `Expect: 100-continue` rule, then 307 to the BE. The FE never
-// reads the body and never sends `100 Continue`; db and table are not checked here.
+// reads the body and never sends `100 Continue`; db and table are not checked here. Transaction
+// begin and load are redirected the same way (after auth).
 #include "handlers.hpp"
 
 namespace sluice_tools {
@@ -17,7 +18,11 @@ void handle_fe_stream_load(Core& core, http::Exchange& exchange) {
     exchange.respond(std::move(r));
     return;
   }
-  std::string path_and_query = req.target;  // the same path and query, as sent
+  redirect_to_be(core, exchange);
+}
+
+void redirect_to_be(Core& core, http::Exchange& exchange) {
+  std::string path_and_query = exchange.request().target;  // the same path and query, as sent
   http::Response r;
   r.status = 307;
   r.headers["Location"] = core.be_base_url() + path_and_query;

@@ -14,6 +14,8 @@ void handle_be_stream_load(Core& core, http::Exchange& exchange, const std::stri
                            const std::string& table);
 // FE: PUT /api/{db}/{table}/_stream_load -> 307 to the BE
 void handle_fe_stream_load(Core& core, http::Exchange& exchange);
+// FE: 307 to the BE, same path and query, `Connection: close`.
+void redirect_to_be(Core& core, http::Exchange& exchange);
 // FE and BE: /api/transaction/{op}
 void handle_transaction(Core& core, http::Exchange& exchange, const std::string& op);
 // FE and BE: GET /api/{db}/get_load_state?label=

@@ -23,9 +23,25 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--blackhole", options.blackhole,
                "accept any db/table, parse nothing, count rows and bytes");
+  bool no_txn = false;
+  long long txn_timeout = options.default_txn_timeout.count();
+  long long prepared_timeout = options.prepared_txn_timeout.count();
+  app.add_flag("--no-transaction-interface", no_txn,
+               "behave like StarRocks before 2.4: /api/transaction/* answers 404");
+  app.add_option("--txn-timeout", txn_timeout,
+                 "seconds a transaction may take from begin to prepare, unless begin says "
+                 "`timeout` (stream_load_default_timeout_second)")
+      ->capture_default_str();
+  app.add_option("--prepared-timeout", prepared_timeout,
+                 "seconds a prepared transaction waits for its commit, unless prepare says "
+                 "`prepared_timeout` (prepared_transaction_default_timeout_second)")
+      ->capture_default_str();
   app.add_option("--dump-at-exit", dump_file, "write tables, loads and counters here on exit");
   CLI11_PARSE(app, argc, argv);
 
+  options.transaction_interface = !no_txn;
+  options.default_txn_timeout = std::chrono::seconds(txn_timeout);
+  options.prepared_txn_timeout = std::chrono::seconds(prepared_timeout);
   try {
     if (!tables_file.empty()) options.tables = sluice_tools::load_tables_file(tables_file);
     if (!users.empty()) {

@@ -140,3 +140,25 @@ TEST_CASE("starrocks-emulator: ready line, load with curl, read back, dump at ex
   CHECK(dump["loads"][0]["label"] == "l1");
   fs::remove_all(dir);
 }
+
+TEST_CASE("starrocks-emulator --no-transaction-interface: 404 on /api/transaction/*") {
+  const char* build = std::getenv("SLUICE_BUILD_DIR");
+  REQUIRE(build != nullptr);
+  fs::path program = fs::path(build) / "bin" / "starrocks-emulator";
+  Child child;
+  spawn(child,
+        {program.string(), "--blackhole", "--no-transaction-interface", "--txn-timeout", "30"});
+  std::string ready = read_line(child.out_fd, std::chrono::seconds(20));
+  REQUIRE(ready.find("starrocks-emulator ready") == 0);
+  emu_test::HttpRequest req;
+  req.method = "POST";
+  req.url = field(ready, "fe") + "/api/transaction/begin";
+  req.headers = {"label: l1", "db: demo", "table: t"};
+  req.expect_continue = false;
+  CHECK(emu_test::perform(req).status == 404);
+  REQUIRE(::kill(child.pid, SIGTERM) == 0);
+  int status = 0;
+  REQUIRE(::waitpid(child.pid, &status, 0) == child.pid);
+  child.pid = -1;
+  CHECK(WIFEXITED(status));
+}

@@ -4,6 +4,7 @@
 // Wire reference: shared/STREAM_LOAD.md. All methods are thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -49,15 +50,20 @@ std::vector<TableSpec> load_tables_file(const std::string& path);
 std::string_view column_type_name(ColumnType type);
 
 enum class FaultKind {
-  kFailRetryable,   // Status Fail, `current running txns on db D is 100, larger than limit 100`
-  kFailPermanent,   // Status Fail, message (default `Access denied for user ...`)
-  kHttp500,         // HTTP 500 before the body is read
-  kDropMidBody,     // 100 Continue, read half the body, close without an answer
-  kSlow,            // sleep delay_ms, then answer normally
-  kPublishTimeout,  // data applied, Status `Publish Timeout`
-  kLabelRunning,    // Label Already Exists / RUNNING; applied after `running_polls` state polls
-  kFeDown,          // FE closes connections without an answer
+  kFailRetryable,    // Status Fail, `current running txns on db D is 100, larger than limit 100`
+  kFailPermanent,    // Status Fail, message (default `Access denied for user ...`)
+  kHttp500,          // HTTP 500 before the body is read
+  kDropMidBody,      // 100 Continue, read half the body, close without an answer
+  kSlow,             // sleep delay_ms, then answer normally
+  kPublishTimeout,   // data applied, Status `Publish Timeout`
+  kLabelRunning,     // Label Already Exists / RUNNING; applied after `running_polls` state polls
+  kFeDown,           // FE closes connections without an answer
+  kDropReply,        // the server acts (loads, begins, commits, ...), then closes without an answer
+  kTxnInProcessing,  // transaction steps: TXN_IN_PROCESSING, nothing done
 };
+
+// Transaction-interface steps a fault can be aimed at (FaultSpec::step).
+inline constexpr const char* kTxnSteps[] = {"begin", "load", "prepare", "commit", "rollback"};
 
 struct FaultSpec {
   FaultKind kind = FaultKind::kFailRetryable;
@@ -66,11 +72,15 @@ struct FaultSpec {
   int count = 1;          // loads (or FE connections) it applies to; <= 0: until cleared
   std::string message;    // kFailRetryable / kFailPermanent: overrides the default text
   int delay_ms = 0;       // kSlow
-  int running_polls = 2;  // kLabelRunning: get_load_state polls answered PREPARE/COMMITTED
+  int running_polls = 2;  // kLabelRunning: get_load_state polls answered PREPARE/COMMITTED;
+                          // kPublishTimeout at commit: polls answered COMMITTED before VISIBLE
+  // Empty: the fault hits Stream Loads. "begin", "load", "prepare", "commit" or "rollback": it hits
+  // that transaction-interface step only (kFeDown ignores it: it hits every FE connection).
+  std::string step;
 };
 
 // {"kind":"fail_retryable","db":"d","table":"t","count":1,"message":"...","delay_ms":0,
-//  "running_polls":2}. Throws std::runtime_error on an unknown kind.
+//  "running_polls":2,"step":"commit"}. Throws std::runtime_error on an unknown kind.
 FaultSpec fault_from_json(const nlohmann::json& spec);
 std::string_view fault_kind_name(FaultKind kind);
 
@@ -81,6 +91,19 @@ struct EmulatorOptions {
   std::map<std::string, std::string> users = {{"root", ""}};  // user -> password
   std::vector<TableSpec> tables;
   bool blackhole = false;  // accept any db/table, parse nothing, count rows and bytes
+  // false: behave like StarRocks before 2.4, which has no /api/transaction/* (HTTP 404).
+  bool transaction_interface = true;
+  // The FE answers transaction begin and load with a 307 to the BE, as StarRocks does; false:
+  // the FE handles them itself.
+  bool redirect_transactions = true;
+  // FE `stream_load_default_timeout_second`: PREPARE -> PREPARED, when begin has no `timeout`.
+  std::chrono::seconds default_txn_timeout{600};
+  // FE `prepared_transaction_default_timeout_second`: PREPARED -> COMMITTED, when prepare has no
+  // `prepared_timeout`.
+  std::chrono::seconds prepared_txn_timeout{86400};
+  // FE `label_keep_max_second`: a label whose load or transaction finished (VISIBLE or ABORTED)
+  // this long ago is forgotten: its state is UNKNOWN and it can be used again.
+  std::chrono::seconds label_keep_max{3 * 24 * 3600};
 };
 
 struct LoadRecord {
@@ -138,6 +161,14 @@ class StarRocksEmulator {
   void inject_fault(FaultSpec fault);
   void clear_faults();
   std::size_t pending_faults() const;
+
+  // Moves the emulator's clock (transaction timeouts, idle and prepared timeouts) forward, so tests
+  // can expire a transaction without waiting. Expiry is checked whenever a request or a read
+  // (table_rows, dump, label_state) looks at the transactions.
+  void advance_clock(std::chrono::milliseconds by);
+  // The state get_load_state would report ("PREPARE", ..., "VISIBLE", "ABORTED", "UNKNOWN"),
+  // without advancing a fault's poll count.
+  std::string label_state(std::string_view database, std::string_view label) const;
 
   struct Impl;
 
