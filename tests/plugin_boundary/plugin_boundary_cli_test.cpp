@@ -2,6 +2,7 @@
 // intact, a dynamic section that crashes the dynamic loader): each survives and names the file.
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -98,4 +99,33 @@ TEST_CASE("validate and run: a plugin only the corrupt file could provide is an 
     CHECK(r.err.find("\n  could not load " + kUnusable + "\n") != std::string::npos);
     CHECK(r.err.find("fatal signal") == std::string::npos);
   }
+}
+
+TEST_CASE("the fault plugins load, and validate reports a factory that throws as a config error") {
+  auto r = run_process({SLUICE_BIN, "plugins", "--plugin-path", FAULT_PLUGIN_DIR});
+  INFO(r.out, r.err);
+  CHECK(r.exit_code == 0);
+  for (const char* name : {"fault_converter", "fault_transform", "fault_formatter", "fault_sink"})
+    CHECK(r.out.find(std::string(name) + " ") != std::string::npos);
+
+  TempDir tmp;
+  fs::path file = tmp.write(
+      "throw.toml", pipeline("\"" FAULT_PLUGIN_DIR "\", \"" FIXTURE_PLUGIN_DIR "\"") +
+                        "[[transforms]]\nplugin = \"fault_transform\"\nfault = \"throw\"\n");
+  auto v = run_process({SLUICE_BIN, "validate", file.string()});
+  INFO(v.err);
+  CHECK(v.exit_code == 2);
+  CHECK(v.err == "error: " + file.string() +
+                     ": [transforms[0]] transform 'fault_transform': boom in transform factory\n");
+}
+
+TEST_CASE("validate: a factory that crashes leaves one line naming the plugin and its file") {
+  TempDir tmp;
+  fs::path file = tmp.write("segv.toml",
+                            pipeline("\"" FAULT_PLUGIN_DIR "\", \"" FIXTURE_PLUGIN_DIR "\"") +
+                                "[[transforms]]\nplugin = \"fault_transform\"\nfault = \"segv\"\n");
+  auto v = run_process({SLUICE_BIN, "validate", file.string()});
+  CHECK(v.signal == SIGSEGV);
+  CHECK(v.err == "sluice: fatal signal 11 (SIGSEGV) in transform 'fault_transform' (" +
+                     std::string(FAULT_PLUGIN_FILE) + ")\n");
 }
