@@ -257,7 +257,11 @@ TEST_CASE(
     SUBCASE(c.name.c_str()) {
       Stage s({pf_table(c.name)});
       fs::path rows_file = s.dir.path() / (c.name + ".rows");
-      if (!c.faulty.sink.empty()) c.faulty.sink += "\nrows_file = \"" + rows_file.string() + "\"";
+      if (!c.faulty.sink.empty()) {
+        // JSON lines from fault_formatter, so that the rows file reads back row by row.
+        c.faulty.sink += "\nrows_file = \"" + rows_file.string() + "\"";
+        c.faulty.formatter = "fault = \"none\"";
+      }
       std::string err;
       int rc = run_until_fault(s, c.name, pipeline(s, c.name, c.faulty), err);
       INFO(err);
