@@ -4,10 +4,14 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "crash/crash_handler.hpp"
 #include "log/logging.hpp"
 
 int main(int argc, char** argv) {
   using namespace sluice::engine;
+  // A fatal signal prints one line naming the plugin call in progress (crash/crash_scope.hpp).
+  install_crash_handlers();
+  CrashStackGuard main_thread_signal_stack;
   CLI::App app{"sluice: continuously loads Kafka topics into StarRocks"};
   app.require_subcommand(1);
   std::string log_format = "text", log_level = "info";

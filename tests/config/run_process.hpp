@@ -10,6 +10,7 @@ namespace sluice::test {
 
 struct ProcessResult {
   int exit_code = -1;  // -1: did not exit normally (killed by a signal)
+  int signal = 0;      // the signal that ended it, if one did
   std::string out;
   std::string err;
 };

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "config/config_error.hpp"
 #include "config/pipeline.hpp"
+#include "crash/crash_scope.hpp"
 #include "log/logging.hpp"
 #include "metrics/metrics.hpp"
 #include "plugin_host/host_services.hpp"
@@ -19,6 +20,9 @@ void instantiate_all(const Pipeline& p, std::vector<std::string>& errors) {
   SourceMap where(p.file.string());
   auto try_make = [&](const PluginUse& use, auto tag) {
     using T = typename decltype(tag)::type;
+    // A factory that crashes is named by the fatal-signal line.
+    CrashSite site(plugin_kind_name(use.kind), use.name, use.library->path());
+    CrashScope scope(site);
     try {
       create_plugin<T>(use.library, *use.descriptor, use.options, host.table(), p.name);
     } catch (const std::exception& e) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "plugin_host/plugin_probe.hpp"
+
 #ifndef SLUICE_PLUGIN_INSTALL_RELDIR
 #define SLUICE_PLUGIN_INSTALL_RELDIR "lib/sluice/plugins"
 #endif
@@ -51,23 +53,32 @@ std::vector<fs::path> plugin_search_path(const std::vector<std::string>& pipelin
 PluginRegistry PluginRegistry::discover(const std::vector<fs::path>& dirs) {
   PluginRegistry reg;
   reg.searched_ = dirs;
+  std::vector<fs::path> files;
   for (const auto& dir : dirs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) continue;
-    std::vector<fs::path> files;
+    std::vector<fs::path> in_dir;
     for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.path().extension() == ".so" && e.is_regular_file(ec)) files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      try {
-        std::shared_ptr<const PluginLibrary> lib = PluginLibrary::open(f);
-        for (const auto& d : lib->plugins()) {
-          bool shadowed = reg.find(d.kind(), d.name) != nullptr;
-          reg.entries_.push_back({lib, &d, shadowed});
-        }
-      } catch (const std::exception& e) {
-        reg.failures_.push_back({f, e.what()});
+      if (e.path().extension() == ".so" && e.is_regular_file(ec)) in_dir.push_back(e.path());
+    std::sort(in_dir.begin(), in_dir.end());
+    files.insert(files.end(), in_dir.begin(), in_dir.end());
+  }
+  // A file that would crash this process while loading is refused before it is opened here.
+  std::vector<std::string> unsafe = probe_plugin_files(files);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const fs::path& f = files[i];
+    if (!unsafe[i].empty()) {
+      reg.failures_.push_back({f, f.string() + ": cannot load plugin: " + unsafe[i]});
+      continue;
+    }
+    try {
+      std::shared_ptr<const PluginLibrary> lib = PluginLibrary::open(f);
+      for (const auto& d : lib->plugins()) {
+        bool shadowed = reg.find(d.kind(), d.name) != nullptr;
+        reg.entries_.push_back({lib, &d, shadowed});
       }
+    } catch (const std::exception& e) {
+      reg.failures_.push_back({f, e.what()});
     }
   }
   return reg;

@@ -35,7 +35,9 @@ class PluginRegistry {
   };
 
   /// Opens every `*.so` in `dirs` (not recursive). A file that cannot be loaded is recorded as a
-  /// failure, never fatal here: it only matters if the pipeline needs what it would provide.
+  /// failure, never fatal here: it only matters if the pipeline needs what it would provide. Each
+  /// file is first loaded in a child process (plugin_probe.hpp): one that crashes there, e.g. a
+  /// corrupt dynamic section, is a failure too and is never opened in this process.
   static PluginRegistry discover(const std::vector<std::filesystem::path>& dirs);
 
   /// The first plugin of this kind and name on the path, or nullptr.
