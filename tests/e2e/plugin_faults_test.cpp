@@ -150,7 +150,8 @@ TEST_CASE(
       INFO(err);
       CHECK(rc == 1);
       CHECK(err.find("(topic " + c.name + ", partition 0, offset 30), stage " + c.stage + " (" +
-                     c.plugin + "): " + c.message) != std::string::npos);
+                     c.plugin + "): plugin '" + c.plugin + "' threw: " + c.message) !=
+            std::string::npos);
       CHECK(fatal_lines(err).empty());
       CHECK(err.find("terminate called") == std::string::npos);
       CHECK(ids(s.sr.table_rows("shop", c.name)) == range(0, kFaultAt));

@@ -11,6 +11,8 @@
 
 #include <sluice/formatter.hpp>
 
+#include "run/plugin_call.hpp"
+
 namespace sluice::engine {
 
 struct TopicPartition {
@@ -65,6 +67,13 @@ class Batch {
  private:
   std::pair<const TopicPartition, OffsetRange>* last_ = nullptr;  // note(): the last range touched
 };
+
+/// The batch's first record (its first partition's first offset), as crash reports name it.
+inline RecordAt first_record(const Batch& b) {
+  if (b.ranges.empty()) return {};
+  const auto& [tp, range] = *b.ranges.begin();
+  return {tp.topic, tp.partition, range.first};
+}
 
 /// The Stream Load label of a batch: `<pipeline>-<table>-<digest of its offset ranges>`, matching
 /// ^[-\w]{1,128}$. The same records give the same label, so a retried (or, after a crash, replayed

@@ -19,7 +19,7 @@ Status Batcher::append(const std::string& table, const Record& r, Appended& wher
     auto b = std::make_unique<Batch>();
     b->table = table;
     b->seq = next_batch_seq();
-    Status st = call_plugin(ref_, Errc::bad_record, [&] {
+    Status st = call_plugin(ref_, Errc::bad_record, {r.topic, r.partition, r.offset}, [&] {
       b->writer = formatter_.new_body(table);
       return b->writer ? Status::ok() : Status::bad_record("new_body() returned no writer");
     });
@@ -28,7 +28,8 @@ Status Batcher::append(const std::string& table, const Record& r, Appended& wher
   }
   Batch& b = *it->second;
   const std::size_t before = b.writer->size_bytes();
-  Status st = call_plugin(ref_, Errc::bad_record, [&] { return b.writer->append(r); });
+  Status st = call_plugin(ref_, Errc::bad_record, {r.topic, r.partition, r.offset},
+                          [&] { return b.writer->append(r); });
   if (!st) {
     if (b.writer->rows() == 0) open_.erase(it);
     return st;
@@ -58,7 +59,7 @@ std::shared_ptr<Batch> Batcher::seal(std::map<std::string, std::unique_ptr<Batch
   std::shared_ptr<Batch> b(std::move(it->second));
   open_.erase(it);
   open_bytes_ -= b->writer->size_bytes();
-  Status st = call_plugin(ref_, Errc::permanent, [&] {
+  Status st = call_plugin(ref_, Errc::permanent, first_record(*b), [&] {
     b->body = b->writer->finish();
     return Status::ok();
   });

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 
+#include "crash/crash_handler.hpp"
 #include "log/logging.hpp"
 
 namespace sluice::engine {
@@ -35,7 +36,11 @@ LoadScheduler::LoadScheduler(Sink& sink, PluginRef sink_ref, Metrics& metrics, S
       settings_(std::move(settings)),
       fail_(std::move(fail)) {
   const std::size_t n = std::max<std::size_t>(1, settings_.threads);
-  for (std::size_t i = 0; i < n; ++i) threads_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < n; ++i)
+    threads_.emplace_back([this] {
+      CrashStackGuard signal_stack;  // sink calls run here
+      run();
+    });
 }
 
 LoadScheduler::~LoadScheduler() {
@@ -175,7 +180,7 @@ LoadScheduler::Next LoadScheduler::attempt(Table& t, const LoadJob& job, std::in
   const Labels table_label{{"table", t.name}};
   const auto started = std::chrono::steady_clock::now();
   LoadResult r;
-  Status call = call_plugin(ref_, Errc::permanent, [&] {
+  Status call = call_plugin(ref_, Errc::permanent, first_record(batch), [&] {
     r = sink_.load(LoadRequest{t.name, batch.label, batch.body});
     return Status::ok();
   });

@@ -14,9 +14,11 @@ namespace sluice::engine {
 namespace {
 
 template <class T>
-PluginStage<T> make_stage(const PluginUse& use, HostServices& host, const std::string& pipeline) {
+PluginStage<T> make_stage(std::string_view stage, const PluginUse& use, HostServices& host,
+                          const std::string& pipeline) {
   PluginStage<T> s;
-  s.ref = {use.name, use.library ? use.library->path().string() : std::string()};
+  s.ref = make_plugin_ref(stage, use.name, use.library ? use.library->path().string() : "");
+  CrashScope scope(*s.ref.site);  // a factory that crashes is named too
   s.plugin = create_plugin<T>(use.library, *use.descriptor, use.options, host.table(), pipeline);
   return s;
 }
@@ -26,10 +28,10 @@ PluginStage<T> make_stage(const PluginUse& use, HostServices& host, const std::s
 RecordPipeline::Parts RecordPipeline::make_parts(const Pipeline& p, HostServices& host,
                                                  bool formatter_accepts_raw_json) {
   Parts parts;
-  parts.key = make_stage<Converter>(p.source.key, host, p.name);
-  parts.value = make_stage<Converter>(p.source.value, host, p.name);
+  parts.key = make_stage<Converter>("key converter", p.source.key, host, p.name);
+  parts.value = make_stage<Converter>("value converter", p.source.value, host, p.name);
   for (const auto& t : p.transforms)
-    parts.transforms.push_back(make_stage<Transform>(t, host, p.name));
+    parts.transforms.push_back(make_stage<Transform>("transform", t, host, p.name));
   for (const auto& [topic, table] : p.sink.topic_to_table) parts.topic_to_table[topic] = table;
   parts.formatter_accepts_raw_json = formatter_accepts_raw_json;
   return parts;
@@ -59,7 +61,7 @@ Status RecordPipeline::convert(PluginStage<Converter>& conv, std::string_view by
                                const ConvertContext& cc, Value& value, Value& schema,
                                bool& interrupted) {
   auto once = [&] {
-    return call_plugin(conv.ref, Errc::bad_record,
+    return call_plugin(conv.ref, Errc::bad_record, {cc.topic, cc.partition, cc.offset},
                        [&] { return conv.plugin->convert(bytes, cc, value, schema); });
   };
   Status st = once();
@@ -112,7 +114,7 @@ RecordPipeline::Result RecordPipeline::process(const SourceMessage& m, Output& o
   if (m.value) {
     Status st;
     if (fast_path_) {
-      st = call_plugin(parts_.value.ref, Errc::bad_record,
+      st = call_plugin(parts_.value.ref, Errc::bad_record, {cc.topic, cc.partition, cc.offset},
                        [&] { return parts_.value.plugin->validate(*m.value, cc); });
       if (st) rec.raw_value.emplace(*m.value);
     } else {
@@ -139,7 +141,7 @@ RecordPipeline::Result RecordPipeline::run_transforms(Record&& rec, Output& out,
     next_.clear();
     for (auto& r : current_) {
       step_out_.clear();
-      Status st = call_plugin(t.ref, Errc::bad_record,
+      Status st = call_plugin(t.ref, Errc::bad_record, {r.topic, r.partition, r.offset},
                               [&] { return t.plugin->apply(std::move(r), step_out_); });
       if (!st) {
         failure = {ErrorStage::transformation, t.ref, std::move(st)};

@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "config/config_error.hpp"
+#include "crash/crash_handler.hpp"
 #include "http/status_server.hpp"
 #include "log/logging.hpp"
 #include "plugin_host/host_services.hpp"
@@ -69,20 +70,24 @@ long peak_rss_kb() {
   return -1;
 }
 
+PluginRef ref_of(std::string_view stage, const PluginUse& use) {
+  return make_plugin_ref(stage, use.name, use.library ? use.library->path().string() : "");
+}
+
+// Creates a plugin inside a CrashScope, so that a factory that crashes is named.
 template <class T>
-PluginRef ref_of(const PluginUse& use) {
-  return {use.name, use.library ? use.library->path().string() : std::string()};
+PluginInstance<T> create_named(const PluginUse& use, const PluginRef& ref, HostServices& host,
+                               const Pipeline& p) {
+  CrashScope scope(*ref.site);
+  return create_plugin<T>(use.library, *use.descriptor, use.options, host.table(), p.name);
 }
 
 std::unique_ptr<RunContext> make_context(const Pipeline& p, Metrics& metrics, HostServices& host) {
-  auto ctx = std::make_unique<RunContext>(
-      p, metrics,
-      create_plugin<Formatter>(p.formatter.library, *p.formatter.descriptor, p.formatter.options,
-                               host.table(), p.name),
-      ref_of<Formatter>(p.formatter),
-      create_plugin<Sink>(p.sink.plugin.library, *p.sink.plugin.descriptor, p.sink.plugin.options,
-                          host.table(), p.name),
-      ref_of<Sink>(p.sink.plugin));
+  PluginRef formatter = ref_of("formatter", p.formatter), sink = ref_of("sink", p.sink.plugin);
+  auto f = create_named<Formatter>(p.formatter, formatter, host, p);
+  auto s = create_named<Sink>(p.sink.plugin, sink, host, p);
+  auto ctx = std::make_unique<RunContext>(p, metrics, std::move(f), std::move(formatter),
+                                          std::move(s), std::move(sink));
   ctx->buffer_limit = static_cast<std::size_t>(p.sink.buffer_max_bytes / p.workers);
   return ctx;
 }
@@ -238,6 +243,7 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
   std::atomic<std::size_t> finished{0};
   for (auto& w : workers)
     threads.emplace_back([&w, &finished, &ctx] {
+      CrashStackGuard signal_stack;  // a crash in plugin code on this thread can still report
       try {
         w->run();
       } catch (const std::exception& e) {
