@@ -117,6 +117,12 @@ class Process {
   void signal(int sig) {
     if (pid_ > 0 && running()) ::kill(pid_, sig);
   }
+  /// Exit code (128+signal when killed) once it has ended, without waiting.
+  std::optional<int> exit_code() {
+    if (running() || !status_) return std::nullopt;
+    return WIFEXITED(*status_) ? WEXITSTATUS(*status_) : 128 + WTERMSIG(*status_);
+  }
+  pid_t pid() const { return pid_; }
   std::string out() const { return read_file(out_); }
   std::string err() const { return read_file(err_); }
 
@@ -125,6 +131,24 @@ class Process {
   std::optional<int> status_;
   std::string out_, err_;
 };
+
+/// Peak resident set (VmHWM of /proc/PID/status) of a live process in bytes; 0 if unreadable.
+inline std::size_t peak_rss_bytes(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
+  return 0;
+}
+
+/// The last `n` lines of `text`.
+inline std::string tail_lines(const std::string& text, std::size_t n) {
+  std::size_t pos = text.size();
+  if (pos > 0 && text[pos - 1] == '\n') --pos;
+  for (std::size_t seen = 0; pos > 0; --pos)
+    if (text[pos - 1] == '\n' && ++seen == n) break;
+  return text.substr(pos);
+}
 
 /// Embedded Kafka + StarRocks emulator + a temp folder for pipelines and logs.
 struct Stage {
