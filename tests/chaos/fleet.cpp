@@ -1,5 +1,6 @@
 #include "fleet.hpp"
 
+#include <cstdio>
 #include <iostream>
 
 namespace chaos {
@@ -9,6 +10,18 @@ namespace {
 // process with the default action (exit 143), which the test accepts only then.
 constexpr const char* kHandlersInstalled = "running pipeline '";
 constexpr std::size_t kTailLines = 40;
+// The threads' stacks of a hung process (gdb, if installed), to say where it hangs.
+std::string stacks(pid_t pid) {
+  std::string cmd = "gdb -p " + std::to_string(pid) +
+                    " -batch -ex 'thread apply all bt 10' 2>/dev/null | grep -E '^(Thread|#)'";
+  std::string out;
+  if (FILE* f = popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, f)) out += buf;
+    pclose(f);
+  }
+  return out.empty() ? "(no stacks: gdb missing or not permitted)\n" : out;
+}
 }  // namespace
 
 Fleet::Fleet(e2e::Stage& stage, e2e::fs::path pipeline, int processes)
@@ -107,7 +120,8 @@ void Fleet::poll() {
         check_terminated(i, *code);
         start(i);
       } else if (Clock::now() - s.term_sent > kTermDeadline) {
-        problem(i, "still running 60 s after SIGTERM");
+        problem(i, "still running " + std::to_string(kTermDeadline.count()) +
+                       " s after SIGTERM; its threads:\n" + stacks(s.process->pid()));
         s.process->signal(SIGKILL);
         s.process->wait(std::chrono::seconds(10));
         start(i);
@@ -143,7 +157,8 @@ void Fleet::terminate_all(std::chrono::seconds deadline) {
   for (int i = 0; i < size(); ++i) {
     auto code = slots_[i].process->wait(deadline);
     if (!code) {
-      problem(i, "still running " + std::to_string(deadline.count()) + " s after the final SIGTERM");
+      problem(i, "still running " + std::to_string(deadline.count()) +
+                     " s after the final SIGTERM; its threads:\n" + stacks(slots_[i].process->pid()));
       slots_[i].process->signal(SIGKILL);
     } else if (*code != 0) {
       problem(i, "after the final SIGTERM the exit was " + std::to_string(*code) + ", expected 0");

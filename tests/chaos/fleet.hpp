@@ -68,7 +68,7 @@ class Fleet {
   std::vector<std::string> problems_;
   std::size_t peak_rss_ = 0;
   int restarts_ = 0;
-  static constexpr std::chrono::seconds kTermDeadline{60};
+  static constexpr std::chrono::seconds kTermDeadline{30};
 };
 
 }  // namespace chaos

@@ -25,7 +25,7 @@ class KeyedProducer {
 
   void start();
   void stop();  // returns once the thread has ended
-  // One more record for every key, delivered before it returns (returns false if any failed).
+  // One more record for every key, delivered before it returns (false if that failed for 60 s).
   bool final_round();
   std::int64_t records() const { return next_seq_.load(); }
 

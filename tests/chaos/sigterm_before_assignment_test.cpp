@@ -65,12 +65,13 @@ TEST_CASE(
     auto p = e.start("join-" + std::to_string(attempt));
     REQUIRE(wait_until([&] { return p->err().find("JoinGroup response") != std::string::npos; },
                        30s));
-    REQUIRE(p->err().find("assigned") == std::string::npos);  // still before the assignment
+    REQUIRE(p->err().find(": assigned ") == std::string::npos);  // still before the assignment
     p->signal(SIGTERM);
     auto rc = p->wait(60s);
     REQUIRE(rc.has_value());
     std::string err = p->err();
-    INFO("exit " << describe(*rc) << "; stderr tail:\n" << tail_lines(err, 15));
+    INFO("exit " << describe(*rc));
+    if (*rc != 0) MESSAGE("attempt " << attempt << ": stderr tail:\n" << tail_lines(err, 4));
     if (*rc == 128 + SIGABRT) ++aborted;
     CHECK(*rc == 0);
     CHECK(err.find("Assertion") == std::string::npos);
@@ -95,7 +96,7 @@ TEST_CASE(
     REQUIRE(rc.has_value());
     std::string err = p->err();
     const bool handler_installed = err.find("running pipeline '") != std::string::npos;
-    INFO("exit " << describe(*rc) << "; stderr tail:\n" << tail_lines(err, 15));
+    INFO("exit " << describe(*rc) << "; stderr tail:\n" << tail_lines(err, 4));
     observed += " " + std::to_string(delay_ms) + "ms->" + describe(*rc) +
                 (handler_installed ? "" : "(before handler)");
     if (*rc == 128 + SIGTERM)
