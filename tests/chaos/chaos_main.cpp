@@ -33,11 +33,16 @@ Args parse(int argc, char** argv) {
       if (i + 1 >= argc) throw std::invalid_argument(k + " needs a value");
       return argv[++i];
     };
-    if (k == "--seconds") a.seconds = std::stoi(value());
-    else if (k == "--seed") a.seed = std::stoull(value());
-    else if (k == "--processes") a.processes = std::stoi(value());
-    else if (k == "--keep-logs") a.keep_logs = true;
-    else throw std::invalid_argument("unknown argument " + k);
+    if (k == "--seconds")
+      a.seconds = std::stoi(value());
+    else if (k == "--seed")
+      a.seed = std::stoull(value());
+    else if (k == "--processes")
+      a.processes = std::stoi(value());
+    else if (k == "--keep-logs")
+      a.keep_logs = true;
+    else
+      throw std::invalid_argument("unknown argument " + k);
   }
   if (a.seconds < 1 || a.processes < 1) throw std::invalid_argument("--seconds, --processes >= 1");
   return a;
@@ -56,10 +61,11 @@ std::string pipeline() {
          "topics = [\"chaos_dup\", \"chaos_pk\"]\n"
          "[source.librdkafka]\n\"session.timeout.ms\" = \"6000\"\n"
          "\"heartbeat.interval.ms\" = \"500\"\n" +
-         e2e::sink_block("topic_to_table = { chaos_dup = \"dup\", chaos_pk = \"pk\" }\n"
-                         "load_timeout_ms = 1500\nbuffer_max_bytes = " +
-                             std::to_string(kBufferMaxBytes),
-                         200);
+         e2e::sink_block(
+             "topic_to_table = { chaos_dup = \"dup\", chaos_pk = \"pk\" }\n"
+             "load_timeout_ms = 1500\nbuffer_max_bytes = " +
+                 std::to_string(kBufferMaxBytes),
+             200);
 }
 
 // Waits until every partition is committed to its end offset, polling the fleet meanwhile.
@@ -131,15 +137,16 @@ int run(const Args& a) {
     std::cout << "\nchaos summary (seed " << a.seed << ", " << a.seconds << " s, " << a.processes
               << " processes)\n  actions:";
     for (const auto& [k, n] : nemesis.counts()) std::cout << " " << k << "=" << n;
-    std::cout << "\n  restarts: " << fleet.restarts() << "\n  records produced: "
-              << producer.records() << " per topic (" << dup.records << " in Kafka)"
-              << "\n  dup table: " << dup.rows << " rows, " << dup.duplicates
-              << " duplicate rows, " << dup.lost << " lost"
+    std::cout << "\n  restarts: " << fleet.restarts()
+              << "\n  records produced: " << producer.records() << " per topic (" << dup.records
+              << " in Kafka)"
+              << "\n  dup table: " << dup.rows << " rows, " << dup.duplicates << " duplicate rows, "
+              << dup.lost << " lost"
               << "\n  pk table: " << pk.keys << " keys, " << pk.wrong << " without their last value"
               << "\n  peak RSS: " << (fleet.peak_rss() >> 20) << " MiB (bound " << (rss_bound >> 20)
               << " MiB)\n  unexplained exits: " << fleet.problems().size()
-              << "\n  drained: " << (drained ? "yes" : "no") << "\n  loads: " << stage.sr.loads().size()
-              << std::endl;
+              << "\n  drained: " << (drained ? "yes" : "no")
+              << "\n  loads: " << stage.sr.loads().size() << std::endl;
   }
   if (a.keep_logs) {
     auto keep = e2e::fs::temp_directory_path() /

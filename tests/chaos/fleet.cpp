@@ -158,7 +158,8 @@ void Fleet::terminate_all(std::chrono::seconds deadline) {
     auto code = slots_[i].process->wait(deadline);
     if (!code) {
       problem(i, "still running " + std::to_string(deadline.count()) +
-                     " s after the final SIGTERM; its threads:\n" + stacks(slots_[i].process->pid()));
+                     " s after the final SIGTERM; its threads:\n" +
+                     stacks(slots_[i].process->pid()));
       slots_[i].process->signal(SIGKILL);
     } else if (*code != 0) {
       problem(i, "after the final SIGTERM the exit was " + std::to_string(*code) + ", expected 0");

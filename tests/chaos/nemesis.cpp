@@ -69,8 +69,8 @@ int Nemesis::pick_idle() {
 void Nemesis::run() {
   begin_ = Clock::now();
   static const Weighted actions[] = {
-      {3, &Nemesis::kill},    {3, &Nemesis::terminate}, {2, &Nemesis::terminate_young},
-      {1, &Nemesis::zombie},  {3, &Nemesis::be_fault},  {1, &Nemesis::fe_fault},
+      {3, &Nemesis::kill},    {3, &Nemesis::terminate},   {2, &Nemesis::terminate_young},
+      {1, &Nemesis::zombie},  {3, &Nemesis::be_fault},    {1, &Nemesis::fe_fault},
       {1, &Nemesis::fe_away}, {1, &Nemesis::brokers_down}};
   int total = 0;
   for (const auto& a : actions) total += a.weight;

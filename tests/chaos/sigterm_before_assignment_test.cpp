@@ -59,12 +59,12 @@ TEST_CASE(
     Early e;
     // The coordinator (broker 1) holds its next SyncGroup answer for 5 s: the member has joined
     // (its assignor is chosen) and has no assignment yet.
-    REQUIRE(rd_kafka_mock_broker_push_request_error_rtts(e.stage.kafka.mock_cluster(), 1,
-                                                         kSyncGroupApi, 1, RD_KAFKA_RESP_ERR_NO_ERROR,
-                                                         5000) == RD_KAFKA_RESP_ERR_NO_ERROR);
+    REQUIRE(rd_kafka_mock_broker_push_request_error_rtts(
+                e.stage.kafka.mock_cluster(), 1, kSyncGroupApi, 1, RD_KAFKA_RESP_ERR_NO_ERROR,
+                5000) == RD_KAFKA_RESP_ERR_NO_ERROR);
     auto p = e.start("join-" + std::to_string(attempt));
-    REQUIRE(wait_until([&] { return p->err().find("JoinGroup response") != std::string::npos; },
-                       30s));
+    REQUIRE(
+        wait_until([&] { return p->err().find("JoinGroup response") != std::string::npos; }, 30s));
     REQUIRE(p->err().find(": assigned ") == std::string::npos);  // still before the assignment
     p->signal(SIGTERM);
     auto rc = p->wait(60s);

@@ -140,7 +140,8 @@ TEST_CASE("fe_down: the FE closes connections until cleared; the BE still answer
   CHECK(stream_load(f.fe(), "demo", "users", kRow, {"format: json"}).json()["Status"] == "Success");
 }
 
-TEST_CASE("stop_fe: the FE port refuses connections, the BE and the rows stay; start_fe: same port") {
+TEST_CASE(
+    "stop_fe: the FE port refuses connections, the BE and the rows stay; start_fe: same port") {
   Fixture f;
   CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("s1")).json()["Status"] == "Success");
   const auto port = f.emulator.fe_port();
