@@ -42,7 +42,11 @@ bool KeyedProducer::produce(const std::vector<int>& keys) {
   }
   try {
     // Longer than any broker outage the nemesis makes: librdkafka retries meanwhile.
-    return kafka_.produce_batch(records, std::chrono::seconds(30)).ok();
+    auto result = kafka_.produce_batch(records, std::chrono::seconds(30));
+    if (!result.ok())
+      std::cout << "producer: " << result.errors.size() << " of " << records.size()
+                << " records not delivered, e.g. " << result.errors.front() << std::endl;
+    return result.ok();
   } catch (const std::exception& e) {
     std::cout << "producer: " << e.what() << std::endl;
     return false;

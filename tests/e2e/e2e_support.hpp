@@ -90,6 +90,10 @@ class Process {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // Nothing else is inherited: librdkafka's mock cluster accepts connections without
+    // close-on-exec, and a child holding a copy of such a socket keeps it open after the mock
+    // closed it (broker_down), so its client waits on a dead connection (60 s request timeouts).
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
     if (posix_spawn(&pid_, args[0].c_str(), &fa, nullptr, argv.data(), envp.data()) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&fa);
   }
