@@ -48,7 +48,11 @@ void Fleet::start(int i) {
   }
   s.process = stage_.sluice({"run", pipeline_.string()}, name(i));
   s.state = State::running;
-  s.started = Clock::now();
+  s.started = last_change_ = Clock::now();
+}
+
+bool Fleet::assigned(int i) {
+  return slots_[i].process->err().find(": assigned ") != std::string::npos;
 }
 
 bool Fleet::idle(int i) {
@@ -84,18 +88,20 @@ void Fleet::terminate(int i) {
   s.handlers_installed_at_term = s.process->err().find(kHandlersInstalled) != std::string::npos;
   s.process->signal(SIGTERM);
   s.state = State::terminating;
-  s.term_sent = Clock::now();
+  s.term_sent = last_change_ = Clock::now();
 }
 
 void Fleet::stop(int i) {
   sample_rss(slots_[i]);
   slots_[i].process->signal(SIGSTOP);
   slots_[i].state = State::stopped;
+  last_change_ = Clock::now();
 }
 
 void Fleet::resume(int i) {
   slots_[i].process->signal(SIGCONT);
   slots_[i].state = State::running;
+  last_change_ = Clock::now();
 }
 
 void Fleet::check_terminated(int i, int code) {

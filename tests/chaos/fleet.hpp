@@ -28,6 +28,10 @@ class Fleet {
   bool idle(int i);
   int generation(int i) const { return slots_[i].generation; }
   Clock::duration age(int i) const { return Clock::now() - slots_[i].started; }
+  // True when slot i has logged a partition assignment since it started.
+  bool assigned(int i);
+  // Time since the group's membership last changed here (a start, kill, SIGTERM, stop, resume).
+  Clock::duration since_change() const { return Clock::now() - last_change_; }
 
   void kill(int i);       // SIGKILL, reaped at once (exit 137 expected), restarted
   void terminate(int i);  // SIGTERM; poll() checks the exit (0) and restarts the slot
@@ -68,6 +72,7 @@ class Fleet {
   std::vector<std::string> problems_;
   std::size_t peak_rss_ = 0;
   int restarts_ = 0;
+  Clock::time_point last_change_ = Clock::now();
   static constexpr std::chrono::seconds kTermDeadline{30};
 };
 

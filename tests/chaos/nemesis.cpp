@@ -120,10 +120,23 @@ void Nemesis::terminate_young() {
   });
 }
 
+// librdkafka 2.0.2's mock cluster asserts (`!member->resp` in rd_kafka_mock_cgrp_member_add,
+// killing the test process) when a member joins again while its earlier JoinGroup is held: what
+// a consumer does when SIGSTOP caught it mid-join and its JoinGroup timed out on SIGCONT
+// (session.timeout.ms + 3 s). So a process is stopped only once the group is settled: nothing
+// here changed its membership for kSettled and the process holds an assignment. Meanwhile the
+// nemesis waits (pacing), doing nothing else.
 void Nemesis::zombie() {
-  if (stopped_ + 1 >= fleet_.size()) return;
+  constexpr auto kSettled = 8s;
+  if (stopped_ > 0) return;
   int i = pick_idle();
   if (i < 0) return;
+  auto give_up = Clock::now() + 20s;
+  while ((fleet_.since_change() < kSettled || !fleet_.assigned(i)) && Clock::now() < give_up) {
+    pace(200ms);
+    if (!fleet_.idle(i)) return;
+  }
+  if (fleet_.since_change() < kSettled || !fleet_.assigned(i)) return;
   auto length = options_.session_timeout + std::chrono::milliseconds(uniform(1000, 3000));
   note("SIGSTOP p" + std::to_string(i) + " for " + std::to_string(length.count()) + " ms");
   ++counts_["zombie"];
