@@ -103,10 +103,10 @@ int run(const Args& a) {
     producer.stop();
     fleet.settle(40s);
     auto t0 = Clock::now();
-    bool drained = drain(stage, fleet, 60s);
+    bool drained = drain(stage, fleet, 90s);
     // One more record per key once everything earlier is in: its value is then the last one.
     bool final_ok = producer.final_round();
-    drained = drained && drain(stage, fleet, 30s);
+    drained = drained && drain(stage, fleet, 45s);
     std::cout << "drain took "
               << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count()
               << " ms" << std::endl;
