@@ -90,6 +90,10 @@ class Process {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&fa, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    // Nothing else is inherited: librdkafka's mock cluster accepts connections without
+    // close-on-exec, and a child holding a copy of such a socket keeps it open after the mock
+    // closed it (broker_down), so its client waits on a dead connection (60 s request timeouts).
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
     if (posix_spawn(&pid_, args[0].c_str(), &fa, nullptr, argv.data(), envp.data()) != 0) pid_ = -1;
     posix_spawn_file_actions_destroy(&fa);
   }
@@ -117,6 +121,11 @@ class Process {
   void signal(int sig) {
     if (pid_ > 0 && running()) ::kill(pid_, sig);
   }
+  /// Exit code (128+signal when killed) once it has ended, without waiting.
+  std::optional<int> exit_code() {
+    if (running() || !status_) return std::nullopt;
+    return WIFEXITED(*status_) ? WEXITSTATUS(*status_) : 128 + WTERMSIG(*status_);
+  }
   pid_t pid() const { return pid_; }
   /// A field of /proc/PID/status in its unit (kB for Vm*), or -1 when gone.
   long proc_status(const std::string& field) const {
@@ -134,6 +143,24 @@ class Process {
   std::optional<int> status_;
   std::string out_, err_;
 };
+
+/// Peak resident set (VmHWM of /proc/PID/status) of a live process in bytes; 0 if unreadable.
+inline std::size_t peak_rss_bytes(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
+  return 0;
+}
+
+/// The last `n` lines of `text`.
+inline std::string tail_lines(const std::string& text, std::size_t n) {
+  std::size_t pos = text.size();
+  if (pos > 0 && text[pos - 1] == '\n') --pos;
+  for (std::size_t seen = 0; pos > 0; --pos)
+    if (text[pos - 1] == '\n' && ++seen == n) break;
+  return text.substr(pos);
+}
 
 /// Embedded Kafka + StarRocks emulator + a temp folder for pipelines and logs.
 struct Stage {

@@ -175,6 +175,22 @@ void StarRocksEmulator::stop() {
   impl_->be.reset();
 }
 
+void StarRocksEmulator::stop_fe() {
+  std::lock_guard lock(impl_->lifecycle);
+  if (impl_->fe) impl_->fe->stop();
+  impl_->fe.reset();
+}
+
+void StarRocksEmulator::start_fe() {
+  std::lock_guard lock(impl_->lifecycle);
+  if (impl_->fe || !impl_->be) return;  // running, or never started
+  Core& core = impl_->core;
+  auto fe = std::make_unique<http::Server>(core.options.host, core.fe_port,
+                                           [&core](http::Exchange& ex) { route_fe(core, ex); });
+  fe->start();
+  impl_->fe = std::move(fe);
+}
+
 std::uint16_t StarRocksEmulator::fe_port() const {
   return impl_->core.fe_port;
 }

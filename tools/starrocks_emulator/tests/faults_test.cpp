@@ -140,6 +140,22 @@ TEST_CASE("fe_down: the FE closes connections until cleared; the BE still answer
   CHECK(stream_load(f.fe(), "demo", "users", kRow, {"format: json"}).json()["Status"] == "Success");
 }
 
+TEST_CASE(
+    "stop_fe: the FE port refuses connections, the BE and the rows stay; start_fe: same port") {
+  Fixture f;
+  CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("s1")).json()["Status"] == "Success");
+  const auto port = f.emulator.fe_port();
+  f.emulator.stop_fe();
+  auto refused = stream_load(f.fe(), "demo", "users", kRow, json_label("s2"));
+  CHECK(refused.curl_code == 7);  // CURLE_COULDNT_CONNECT: nothing listens
+  CHECK(stream_load(f.be(), "demo", "users", kRow, json_label("s3")).json()["Status"] == "Success");
+  f.emulator.start_fe();
+  CHECK(f.emulator.fe_port() == port);
+  CHECK(stream_load(f.fe(), "demo", "users", kRow, json_label("s1")).json()["Status"] ==
+        "Label Already Exists");  // the label history survived
+  CHECK(f.rows("demo", "users").size() == 1);
+}
+
 TEST_CASE("faults over HTTP: POST /api/_emulator/faults") {
   Fixture f;
   auto added = emu_test::http_send(

@@ -142,6 +142,10 @@ class StarRocksEmulator {
 
   void start();  // throws std::runtime_error if a port cannot be bound
   void stop();
+  // The FE alone goes away (its port refuses connections, open ones are closed) and comes back
+  // on the same port; the BE, the tables and the load history stay. For outage tests.
+  void stop_fe();
+  void start_fe();  // throws std::runtime_error if the port was taken meanwhile
 
   std::uint16_t fe_port() const;
   std::uint16_t be_port() const;
