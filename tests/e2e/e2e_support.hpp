@@ -72,6 +72,15 @@ class TempDir {
   fs::path path_;
 };
 
+/// A field of /proc/PID/status in its unit (kB for Vm*), or -1 when unreadable.
+inline long proc_status_field(pid_t pid, const std::string& field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  return -1;
+}
+
 /// A child process with stdout and stderr in files.
 class Process {
  public:
@@ -128,13 +137,7 @@ class Process {
   }
   pid_t pid() const { return pid_; }
   /// A field of /proc/PID/status in its unit (kB for Vm*), or -1 when gone.
-  long proc_status(const std::string& field) const {
-    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-      if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
-    return -1;
-  }
+  long proc_status(const std::string& field) const { return proc_status_field(pid_, field); }
   std::string out() const { return read_file(out_); }
   std::string err() const { return read_file(err_); }
 
@@ -146,11 +149,8 @@ class Process {
 
 /// Peak resident set (VmHWM of /proc/PID/status) of a live process in bytes; 0 if unreadable.
 inline std::size_t peak_rss_bytes(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
-  return 0;
+  const long kb = proc_status_field(pid, "VmHWM");
+  return kb < 0 ? 0 : static_cast<std::size_t>(kb) * 1024;
 }
 
 /// The last `n` lines of `text`.
