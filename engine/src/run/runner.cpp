@@ -185,6 +185,39 @@ void supervise(RunContext& ctx, const std::vector<std::unique_ptr<Worker>>& work
   }
 }
 
+// /metrics, /health and /status, when [http] listen is set; null otherwise. Throws when the
+// address cannot be bound.
+std::unique_ptr<StatusServer> start_status_server(const Pipeline& p, Metrics& metrics,
+                                                  StatusReport& report) {
+  if (p.http_listen.empty()) return nullptr;
+  auto http = std::make_unique<StatusServer>(
+      p.http_listen, StatusServer::Handlers{[&metrics] { return metrics.render(); },
+                                            [&report] { return report.health(); },
+                                            [&report] { return report.status(); }});
+  spdlog::info("status server on http://{}:{} (/metrics, /health, /status)",
+               p.http_listen.substr(0, p.http_listen.rfind(':')), http->port());
+  return http;
+}
+
+// One thread per worker, supervised from the calling thread; returns once all are joined.
+void run_workers(RunContext& ctx, std::vector<std::unique_ptr<Worker>>& workers,
+                 const RunOptions& options) {
+  std::vector<std::thread> threads;
+  std::atomic<std::size_t> finished{0};
+  for (auto& w : workers)
+    threads.emplace_back([&w, &finished, &ctx] {
+      CrashStackGuard signal_stack;  // a crash in plugin code on this thread can still report
+      try {
+        w->run();
+      } catch (const std::exception& e) {
+        ctx.fail(std::string("worker stopped: ") + e.what());
+      }
+      finished.fetch_add(1);
+    });
+  supervise(ctx, workers, options, finished);
+  for (auto& t : threads) t.join();
+}
+
 }  // namespace
 
 int run_pipeline(const std::string& file, const RunOptions& options) {
@@ -223,36 +256,16 @@ int run_pipeline(const std::string& file, const RunOptions& options) {
   }
   StatusReport report(*ctx, workers, *loads, p.health_outage_ms);
   std::unique_ptr<StatusServer> http;
-  if (!p.http_listen.empty()) {
-    try {
-      http = std::make_unique<StatusServer>(
-          p.http_listen, StatusServer::Handlers{[&metrics] { return metrics.render(); },
-                                                [&report] { return report.health(); },
-                                                [&report] { return report.status(); }});
-      spdlog::info("status server on http://{}:{} (/metrics, /health, /status)",
-                   p.http_listen.substr(0, p.http_listen.rfind(':')), http->port());
-    } catch (const std::exception& e) {
-      std::cerr << "error: " << e.what() << "\n";
-      return exit_config;
-    }
+  try {
+    http = start_status_server(p, metrics, report);
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return exit_config;
   }
   spdlog::info("running pipeline '{}' from {}{}", p.name, file,
                options.drain ? " until drained" : "");
 
-  std::vector<std::thread> threads;
-  std::atomic<std::size_t> finished{0};
-  for (auto& w : workers)
-    threads.emplace_back([&w, &finished, &ctx] {
-      CrashStackGuard signal_stack;  // a crash in plugin code on this thread can still report
-      try {
-        w->run();
-      } catch (const std::exception& e) {
-        ctx->fail(std::string("worker stopped: ") + e.what());
-      }
-      finished.fetch_add(1);
-    });
-  supervise(*ctx, workers, options, finished);
-  for (auto& t : threads) t.join();
+  run_workers(*ctx, workers, options);
   http.reset();   // its handlers read the workers and the scheduler
   loads->stop();  // every worker waited for its loads: nothing is pending but abandoned work
   workers.clear();
