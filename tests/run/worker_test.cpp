@@ -306,3 +306,17 @@ TEST_CASE("a revoked partition is flushed and committed before it goes") {
   CHECK(rig.loaded_rows() == 20);  // everything held was flushed (batches mix partitions)
   rig.stop();
 }
+
+TEST_CASE("a refused commit is retried later, and the offsets get there") {
+  Rig rig;
+  rig.source->fail_commits = true;
+  rig.source->assign({tp0});
+  rig.produce("t", 0, 0, 10);
+  rig.start();
+  REQUIRE(rig.wait([&] { return rig.position(tp0) == 10; }));
+  CHECK(rig.source->commits().empty());
+  rig.source->fail_commits = false;
+  rig.stop();  // the shutdown's commit carries every handled offset
+  CHECK(rig.committed(tp0) == 10);
+  CHECK(rig.loaded_rows() == 10);
+}

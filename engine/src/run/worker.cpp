@@ -199,8 +199,11 @@ void Worker::commit(bool all) {
   try {
     source_->commit(offsets);
   } catch (const std::exception& e) {
-    spdlog::warn("{}; retrying", e.what());  // the next commit carries the same or later offsets
+    // The next commit carries the same or later offsets. Not at once: a commit refused because
+    // the group moved on (a stale generation) only succeeds once poll() has served the rebalance.
+    if (log_limiter_.allow()) spdlog::warn("{}; retrying in 1 s", e.what());
     dirty_ = true;
+    commit_not_before_ = Clock::now() + std::chrono::seconds(1);
     return;
   }
   tracker_.committed(offsets);
@@ -211,6 +214,7 @@ void Worker::commit(bool all) {
 }
 
 void Worker::on_assigned(const std::vector<TopicPartition>& parts) {
+  commit_not_before_ = {};  // a new generation: a refused commit may go through now
   for (const auto& tp : parts) {
     tracker_.assign(tp);
     if (ctx_.drain && !end_offsets_.count(tp)) end_offsets_[tp] = source_->end_offset(tp, 5000);
@@ -313,8 +317,8 @@ void Worker::on_tick(Clock::time_point now) {
     if (at_end_offsets()) submit_all(batcher_.seal_all());
   }
   collect_completions();
-  const bool committed = dirty_;
-  if (dirty_) commit(false);
+  const bool committed = dirty_ && now >= commit_not_before_;
+  if (committed) commit(false);
   if (tick || (ctx_.drain && committed)) update_drained();
   if (tick) publish(now - last_lag_ >= std::chrono::seconds(1));
 }

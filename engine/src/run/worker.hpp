@@ -105,6 +105,7 @@ class Worker final : private AssignmentListener {
   std::size_t buffered_peak_ = 0;
   WorkerProgress progress_;
   std::chrono::steady_clock::time_point last_tick_{}, last_lag_{};
+  std::chrono::steady_clock::time_point commit_not_before_{};  // after a failed commit
   std::atomic<bool> drained_{false};
   std::atomic<bool> finish_{false};
 
