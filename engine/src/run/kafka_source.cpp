@@ -117,13 +117,15 @@ void KafkaSource::close() {
   // with it: leave the handle alone.
   if (!assigned_once_ && rd_kafka_version() < 0x020300ff) {
     leak_on_exit_ = true;
-    spdlog::debug("consumer {} closed before its first assignment: handle left to the exit "
-                  "(librdkafka #4312)", rd_kafka_name(rk_));
+    spdlog::debug(
+        "consumer {} closed before its first assignment: handle left to the exit "
+        "(librdkafka #4312)",
+        rd_kafka_name(rk_));
   }
 }
 
 void KafkaSource::rebalance_cb(rd_kafka_t* rk, rd_kafka_resp_err_t err,
-                                 rd_kafka_topic_partition_list_t* parts, void* opaque) {
+                               rd_kafka_topic_partition_list_t* parts, void* opaque) {
   auto* self = static_cast<KafkaSource*>(opaque);
   const bool cooperative = std::string(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
   auto parts_v = to_vector(parts);
@@ -171,9 +173,9 @@ void read_headers(const void* owner, std::vector<Header>& out) {
   size_t size;
   for (size_t i = 0;
        rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
-    out.push_back({name, val ? std::optional<std::string>(std::string(
-                                   static_cast<const char*>(val), size))
-                             : std::nullopt});
+    out.push_back(
+        {name, val ? std::optional<std::string>(std::string(static_cast<const char*>(val), size))
+                   : std::nullopt});
 }
 
 std::string_view view(const void* p, std::size_t n) {
@@ -328,8 +330,12 @@ void KafkaSource::commit(const std::map<TopicPartition, std::int64_t>& offsets) 
   for (const auto& [tp, off] : offsets)
     rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
   auto e = rd_kafka_commit(rk_, l.list, 0);
-  if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR__NO_OFFSET)
-    throw std::runtime_error(std::string("offset commit failed: ") + rd_kafka_err2str(e));
+  if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  const std::string what = std::string("offset commit failed: ") + rd_kafka_err2str(e);
+  if (e == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || e == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
+      e == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
+    throw CommitDuringRebalance(what);
+  throw std::runtime_error(what);
 }
 
 std::int64_t KafkaSource::end_offset(const TopicPartition& tp, int timeout_ms) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,14 @@ struct SourceEvent {
   std::string error;
 };
 
+/// A commit the group refused because it is rebalancing (or moved on to a newer generation): it
+/// cannot succeed until poll() has served the rebalance, so the caller waits for the next
+/// assignment change before committing again.
+class CommitDuringRebalance : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Told of assignment changes, from inside Source::poll() on the polling thread.
 class AssignmentListener {
  public:
@@ -82,7 +91,7 @@ class Source {
   virtual void pause() = 0;
   virtual void resume() = 0;
   /// Commits `offsets` (the next offset to read, per partition), synchronously. Throws
-  /// std::runtime_error when the commit fails.
+  /// CommitDuringRebalance when the group is rebalancing, std::runtime_error on other failures.
   virtual void commit(const std::map<TopicPartition, std::int64_t>& offsets) = 0;
   /// End offset (high watermark) of a partition, asking the broker; -1 when it cannot be read.
   virtual std::int64_t end_offset(const TopicPartition& tp, int timeout_ms) = 0;

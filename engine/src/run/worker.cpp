@@ -198,9 +198,17 @@ void Worker::commit(bool all) {
   if (offsets.empty()) return;
   try {
     source_->commit(offsets);
+  } catch (const CommitDuringRebalance& e) {
+    // Retrying cannot succeed before poll() serves the rebalance, and a commit blocks the poll
+    // loop for as long as the coordinator holds it: a member that keeps committing misses its
+    // rejoin, is fenced, loses its partitions, and the group never settles. Wait for the next
+    // assignment change (or 10 s).
+    if (log_limiter_.allow()) spdlog::info("{}; committing after the rebalance", e.what());
+    dirty_ = true;
+    commit_not_before_ = Clock::now() + std::chrono::seconds(10);
+    return;
   } catch (const std::exception& e) {
-    // The next commit carries the same or later offsets. Not at once: a commit refused because
-    // the group moved on (a stale generation) only succeeds once poll() has served the rebalance.
+    // The next commit carries the same or later offsets.
     if (log_limiter_.allow()) spdlog::warn("{}; retrying in 1 s", e.what());
     dirty_ = true;
     commit_not_before_ = Clock::now() + std::chrono::seconds(1);
@@ -225,6 +233,7 @@ void Worker::on_assigned(const std::vector<TopicPartition>& parts) {
 }
 
 void Worker::on_revoked(const std::vector<TopicPartition>& parts, bool lost) {
+  commit_not_before_ = {};  // the rebalance is being served: commits may go through
   if (std::none_of(parts.begin(), parts.end(),
                    [&](const auto& tp) { return tracker_.assigned(tp); }))
     return;

@@ -28,7 +28,10 @@ void Worker::update_drained() {
         (tracker_.position(tp) < end->second || tracker_.committed(tp) < end->second))
       return;
   }
-  drained_ = done;
+  if (done && !drained_) {
+    drained_ = true;
+    publish(false);  // the snapshot that says drained counts every record handled
+  }
 }
 
 void Worker::publish(bool with_lag) {
@@ -83,9 +86,7 @@ void Worker::publish(bool with_lag) {
 
 WorkerSnapshot Worker::snapshot() const {
   std::lock_guard lock(snapshot_mu_);
-  WorkerSnapshot s = snapshot_;
-  s.progress.drained = drained_;
-  return s;
+  return snapshot_;  // its `drained` and its counts come from one publish()
 }
 
 }  // namespace sluice::engine
