@@ -67,7 +67,9 @@ struct Faulty {
   std::string errors = "";  // the [errors] table's body
 };
 
-fs::path pipeline(Stage& s, const std::string& name, const Faulty& f, int flush_ms = 200) {
+// flush_ms: long enough that the first records, produced before the engine starts, make one batch
+// however the fetches split them (the batch cases count finish() and load() calls).
+fs::path pipeline(Stage& s, const std::string& name, const Faulty& f, int flush_ms = 2000) {
   std::string t = "name = \"" + name + "\"\nplugin_path = [\"" FAULT_PLUGIN_DIR "\"]\n";
   t += "[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\ntopics = [\"" + name + "\"]\n";
   if (!f.converter.empty())
