@@ -203,11 +203,11 @@ Cast to_integral(const Value& v, const Input& in, CastType type) {
       return {nullptr, v.dump() + " is not a decimal number"};
     case Input::text:
       if (auto n = java_parse_integer(in.s, type)) return {*n, {}};
-      return {nullptr, "value " + v.dump() + " is not a valid " + name_of(type) +
-                           " (Java's parse" + (type == CastType::int8    ? "Byte"
-                                               : type == CastType::int16 ? "Short"
-                                               : type == CastType::int32 ? "Int"
-                                                                         : "Long") +
+      return {nullptr, "value " + v.dump() + " is not a valid " + name_of(type) + " (Java's parse" +
+                           (type == CastType::int8    ? "Byte"
+                            : type == CastType::int16 ? "Short"
+                            : type == CastType::int32 ? "Int"
+                                                      : "Long") +
                            ")"};
   }
   return {nullptr, "unknown input"};
@@ -236,8 +236,9 @@ Cast to_floating(const Value& v, const Input& in, CastType type) {
   }
   if (type == CastType::float32) {
     if (std::fabs(d) > std::numeric_limits<float>::max())
-      return {nullptr, v.dump() + " is out of range for float32 (Java gives Infinity, which "
-                                  "JSON cannot hold)"};
+      return {nullptr, v.dump() +
+                           " is out of range for float32 (Java gives Infinity, which "
+                           "JSON cannot hold)"};
     return {as_float32(d), {}};
   }
   return {d, {}};
@@ -267,8 +268,8 @@ Cast cast_value(const Value& v, const Value* schema, CastType type) {
   if (type == CastType::string) {
     if (v.is_string()) return {v, {}};  // sluice's text of a logical value stays as it is
     if (v.is_object() || v.is_array())
-      return {nullptr, std::string("cannot cast ") + type_name(v) +
-                           " (only primitive values can be cast)"};
+      return {nullptr,
+              std::string("cannot cast ") + type_name(v) + " (only primitive values can be cast)"};
     return {v.dump(), {}};
   }
   std::string error;

@@ -94,8 +94,9 @@ TEST_CASE("castLogicalToPrimitive") {
     "decimal_to_int32":"2147483648","timestamp_to_float64":"9999-12-31 23:59:59.999",
     "null_timestamp_to_int32":null})",
                                       schema));
-  CHECK(out ==
-        R"({"date_to_int32":1,"timestamp_to_int64":0,"time_to_int64":1,"decimal_to_int32":-2147483648,"timestamp_to_float64":253402300799999.0,"null_timestamp_to_int32":null})");
+  CHECK(
+      out ==
+      R"({"date_to_int32":1,"timestamp_to_int64":0,"time_to_int64":1,"decimal_to_int32":-2147483648,"timestamp_to_float64":253402300799999.0,"null_timestamp_to_int32":null})");
 }
 
 TEST_CASE("castLogicalToString") {
@@ -111,9 +112,10 @@ TEST_CASE("castFieldsSchemaless") {
   auto t = make("cast", Value{{"spec",
                                "int8:int16,int16:int32,int32:int64,int64:boolean,float32:float64,"
                                "float64:boolean,boolean:int8,string:int32"}});
-  CHECK(apply_to(*t, R"({"int8":8,"int16":16,"int32":32,"int64":64,"float32":32.0,
+  CHECK(
+      apply_to(*t, R"({"int8":8,"int16":16,"int32":32,"int64":64,"float32":32.0,
       "float64":-64.0,"boolean":true,"string":"42"})") ==
-        R"({"int8":8,"int16":16,"int32":32,"int64":true,"float32":32.0,"float64":true,"boolean":1,"string":42})");
+      R"({"int8":8,"int16":16,"int32":32,"int64":true,"float32":32.0,"float64":true,"boolean":1,"string":42})");
 }
 
 TEST_CASE("castFieldsWithSchema: decimal and date fields") {
@@ -132,10 +134,10 @@ TEST_CASE("narrowing as Java narrows (Number.byteValue/intValue)") {
   CHECK(cast_whole("int32", "4294967297") == "1");
   CHECK(cast_whole("int32", "3.9") == "3");
   CHECK(cast_whole("int32", "-3.9") == "-3");
-  CHECK(cast_whole("int32", "1e20") == "2147483647");   // (int) of a double saturates
-  CHECK(cast_whole("int8", "1e20") == "-1");            // (byte)(int) of it
+  CHECK(cast_whole("int32", "1e20") == "2147483647");  // (int) of a double saturates
+  CHECK(cast_whole("int8", "1e20") == "-1");           // (byte)(int) of it
   CHECK(cast_whole("int64", "-1e30") == "-9223372036854775808");
-  CHECK(cast_whole("boolean", "0.5") == "false");       // longValue() != 0
+  CHECK(cast_whole("boolean", "0.5") == "false");  // longValue() != 0
   auto t = make("cast", Value{{"spec", "int16"}});
   CHECK(value_of(*t, with_schema("\"-98765.5\"", R"({"type":"bytes","name":
       "org.apache.kafka.connect.data.Decimal","parameters":{"scale":"1"}})")) == "32307");
@@ -147,7 +149,7 @@ TEST_CASE("strings are parsed as Java's parseX / parseBoolean") {
   CHECK(cast_whole("boolean", "\"TRUE\"") == "true");
   CHECK(cast_whole("boolean", "\"yes\"") == "false");
   auto t = make("cast", Value{{"spec", "int8"}});
-  CHECK(error_of(*t, rec("\"300\"")).find("bad_record") == 0);   // out of range for parseByte
+  CHECK(error_of(*t, rec("\"300\"")).find("bad_record") == 0);    // out of range for parseByte
   CHECK(error_of(*t, rec("\"12.75\"")).find("bad_record") == 0);  // not an integer
   auto f = make("cast", Value{{"spec", "float64"}});
   CHECK(error_of(*f, rec("\"NaN\"")).find("bad_record") == 0);  // JSON has no NaN
