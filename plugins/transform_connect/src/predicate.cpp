@@ -49,6 +49,8 @@ Predicate Predicate::parse(const sluice::Options& options) {
     if (has_name)
       throw std::invalid_argument("option 'name' applies only to predicate has_header_key");
     const std::string pattern = options.get_string("pattern");
+    // As Kafka's TopicNameMatches: the pattern must be a non-empty regex.
+    if (pattern.empty()) throw std::invalid_argument("option 'pattern' must not be empty");
     try {
       p.pattern_.emplace(pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
@@ -61,6 +63,8 @@ Predicate Predicate::parse(const sluice::Options& options) {
     if (has_pattern)
       throw std::invalid_argument("option 'pattern' applies only to predicate topic_name_matches");
     p.header_ = options.get_string("name");
+    // As Kafka's HasHeaderKey: the name must be a non-empty string.
+    if (p.header_.empty()) throw std::invalid_argument("option 'name' must not be empty");
   } else {
     p.kind_ = PredicateKind::record_is_tombstone;
     if (has_pattern || has_name)
