@@ -13,6 +13,7 @@
 
 #include <sluice/testing/harness.hpp>
 #include <sluice_tools/starrocks_emulator.hpp>
+#include "closed_port.hpp"
 
 using sluice::Errc;
 using sluice::LoadBody;
@@ -82,19 +83,7 @@ LoadResult load(sluice::Sink& sink, std::string_view table, std::string_view lab
 const LoadBody kUsers =
     json_body("{\"id\":1,\"name\":\"ann\",\"score\":1.5}\n{\"id\":2,\"name\":\"bob\"}\n");
 
-// A loopback port nothing listens on: bound by us, then closed.
-std::uint16_t closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+using sink_tests::closed_port;
 
 }  // namespace
 

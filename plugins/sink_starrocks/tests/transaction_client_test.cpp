@@ -9,6 +9,7 @@
 
 #include <sluice_tools/starrocks_emulator.hpp>
 
+#include "closed_port.hpp"
 #include "fe_router.hpp"
 #include "http_client.hpp"
 #include "sink_config.hpp"
@@ -34,19 +35,7 @@ sluice_tools::EmulatorOptions emulator_options(bool transaction_interface = true
   return o;
 }
 
-// A loopback port nothing listens on: bound by us, then closed.
-std::uint16_t closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-  socklen_t len = sizeof addr;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+using sink_tests::closed_port;
 
 struct Env {
   explicit Env(bool transaction_interface = true, std::vector<std::string> fe_urls = {},
