@@ -43,6 +43,8 @@ class Nemesis {
   void later(std::chrono::milliseconds after, std::function<void()> fn);
   void note(const std::string& what);
   int uniform(int lo, int hi);
+  // True while a zombie is stopped or has just woken: no kill, SIGTERM or broker outage then.
+  bool membership_frozen() const;
 
   void kill();
   void terminate();
@@ -60,7 +62,7 @@ class Nemesis {
   Clock::time_point begin_;
   std::vector<Later> later_;
   bool fe_gone_ = false, brokers_gone_ = false;
-  int stopped_ = 0;
+  Clock::time_point frozen_until_{};
   std::map<std::string, int> counts_;
 };
 
