@@ -7,6 +7,7 @@
 
 #include "base64.hpp"
 #include "connect_logical.hpp"
+#include "floating.hpp"
 #include "logical_types.hpp"
 #include "raw_number.hpp"
 
@@ -99,13 +100,16 @@ class SchemaWalker {
       out = p.get<std::int64_t>();
       return Status::ok();
     }
-    if (type == "float32" || type == "float64") {
-      if (is_raw_number(p))
-        out = raw_number_to_double(p);
-      else if (p.is_number())
-        out = p;
-      else
+    // Kafka writes "float" and "double"; "float32" / "float64" (Connect's Java names) are
+    // accepted too.
+    const bool float32 = type == "float" || type == "float32";
+    if (float32 || type == "double" || type == "float64") {
+      auto number = float32 ? connect_float32(p) : connect_float64(p);
+      if (!number) {
+        if (p.is_number() || is_raw_number(p)) return fail(number.error());
         return expected("a number (" + type + ")", p);
+      }
+      out = std::move(number.value());
       return Status::ok();
     }
     if (type == "boolean") {
