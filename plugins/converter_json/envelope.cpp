@@ -45,6 +45,9 @@ std::optional<IntRange> int_range(std::string_view type) {
 /// every error names it.
 class SchemaWalker {
  public:
+  explicit SchemaWalker(bool replace_null_with_default)
+      : replace_null_with_default_(replace_null_with_default) {}
+
   Status walk(const Value& schema, const Value* payload, Value& out) {
     if (!schema.is_object()) return invalid_schema("expected an object");
     auto type_it = schema.find("type");
@@ -55,7 +58,8 @@ class SchemaWalker {
       name = n->get_ref<const std::string&>();
 
     if (payload == nullptr || payload->is_null()) {
-      if (auto d = schema.find("default"); d != schema.end() && !d->is_null())
+      if (auto d = schema.find("default");
+          replace_null_with_default_ && d != schema.end() && !d->is_null())
         return walk(schema, &*d, out);
       auto opt = schema.find("optional");
       if (opt != schema.end() && opt->is_boolean() && opt->get<bool>()) {
@@ -88,6 +92,8 @@ class SchemaWalker {
   std::string path = "payload";
 
  private:
+  bool replace_null_with_default_;
+
   Status base(const std::string& type, const Value& schema, const Value& p, Value& out) {
     if (auto range = int_range(type)) {
       if (is_raw_number(p) && raw_number_text(p).find_first_of(".eE") == std::string_view::npos)
@@ -160,6 +166,12 @@ class SchemaWalker {
     auto values = schema.find("values");
     if (keys == schema.end() || values == schema.end())
       return invalid_schema("map without 'keys' and 'values'");
+    // As Kafka: the key schema's type decides the form; the other form is refused.
+    const bool string_keys =
+        keys->is_object() && keys->contains("type") && (*keys)["type"] == "string";
+    if (string_keys && !p.is_object()) return expected("an object (map with string keys)", p);
+    if (!string_keys && !p.is_array())
+      return expected("an array of [key, value] pairs (map with non-string keys)", p);
     out = Value::object();
     auto& dst = out.get_ref<Value::object_t&>();
     const std::size_t len = path.size();
@@ -174,7 +186,6 @@ class SchemaWalker {
       }
       return Status::ok();
     }
-    if (!p.is_array()) return expected("an object or an array of [key, value] pairs (map)", p);
     for (std::size_t i = 0; i < p.size(); ++i) {
       path += "[" + std::to_string(i) + "]";
       const Value& entry = p[i];
@@ -236,7 +247,8 @@ class SchemaWalker {
 
 }  // namespace
 
-Status read_envelope(Value&& document, Value& value, Value& schema) {
+Status read_envelope(Value&& document, Value& value, Value& schema,
+                     const JsonConverterConfig& config) {
   if (!document.is_object() || document.size() != 2 || !document.contains("schema") ||
       !document.contains("payload"))
     return Status::bad_record(kNotAnEnvelope);
@@ -248,7 +260,7 @@ Status read_envelope(Value&& document, Value& value, Value& schema) {
     schema = nullptr;
     return Status::ok();
   }
-  SchemaWalker walker;
+  SchemaWalker walker(config.replace_null_with_default);
   Status st = walker.walk(s, &payload, value);
   if (!st) {
     value = nullptr;

@@ -98,3 +98,261 @@ TEST_CASE_FIXTURE(Connect, "NaN and infinities, which Jackson writes as quoted s
           std::string("payload: expected a number (") + type + "), got a string");
   }
 }
+
+TEST_CASE_FIXTURE(Connect, "numberWithLeadingZerosToConnect: Kafka's reader allows leading zeros") {
+  CHECK(read(R"({"type":"int8"})", "0012") == 12);
+  CHECK(read(R"({"type":"int16"})", "000123") == 123);
+  CHECK(read(R"({"type":"int32"})", "000012345") == 12345);
+  CHECK(read(R"({"type":"int64"})", "00000123456789") == 123456789);
+  CHECK(read(R"({"type":"int32"})", "-007") == -7);
+  CHECK(read(R"({"type":"double"})", "00.5").dump() == "0.5");
+  CHECK(read(R"({"type":"double"})", "1e007").dump() == "10000000.0");
+  CHECK(read(R"({"type":"string"})", R"("0012")") == "0012");  // strings untouched
+}
+
+TEST_CASE_FIXTURE(Connect, "bytesToConnect: the base64 text is checked and kept as text") {
+  CHECK(read(R"({"type":"bytes"})", R"("dGVzdC1zdHJpbmc=")") == "dGVzdC1zdHJpbmc=");
+  CHECK(error(R"({"type":"bytes"})", R"("dGVzd*")") ==
+        "payload: invalid base64: unexpected character at 5");
+}
+
+TEST_CASE_FIXTURE(Connect, "stringToConnect") {
+  CHECK(read(R"({"type":"string"})", R"("foo-bar-baz")") == "foo-bar-baz");
+}
+
+TEST_CASE_FIXTURE(Connect, "arrayToConnect") {
+  CHECK(read(R"({"type":"array","items":{"type":"int32"}})", "[1, 2, 3]") == Value({1, 2, 3}));
+}
+
+TEST_CASE_FIXTURE(Connect, "mapToConnectStringKeys: an object") {
+  CHECK(read(R"({"type":"map","keys":{"type":"string"},"values":{"type":"int32"}})",
+             R"({"key1": 12, "key2": 15})")
+            .dump() == R"({"key1":12,"key2":15})");
+}
+
+TEST_CASE_FIXTURE(Connect, "mapToConnectNonStringKeys: pairs, keys as their JSON text") {
+  CHECK(read(R"({"type":"map","keys":{"type":"int32"},"values":{"type":"int32"}})",
+             "[[1, 12], [2, 15]]")
+            .dump() == R"({"1":12,"2":15})");
+}
+
+TEST_CASE_FIXTURE(Connect, "maps in the other form than their key type calls for are refused") {
+  CHECK(error(R"({"type":"map","keys":{"type":"string"},"values":{"type":"int32"}})",
+              R"([["a", 1]])") ==
+        "payload: expected an object (map with string keys), got an array");
+  CHECK(error(R"({"type":"map","keys":{"type":"int32"},"values":{"type":"int32"}})",
+              R"({"1": 12})") ==
+        "payload: expected an array of [key, value] pairs (map with non-string keys), got an "
+        "object");
+  CHECK(error(R"({"type":"map","keys":{"type":"int32"},"values":{"type":"int32"}})", "[[1]]") ==
+        "payload[0]: expected a [key, value] pair, got an array");
+  CHECK(error(R"({"type":"map","keys":{"type":"int32"},"values":{"type":"int32"}})", "[3]") ==
+        "payload[0]: expected a [key, value] pair, got number 3");
+}
+
+TEST_CASE_FIXTURE(Connect, "structToConnect: fields in schema order") {
+  CHECK(read(R"({"type":"struct","fields":[{"field":"field1","type":"boolean"},)"
+             R"({"field":"field2","type":"string"}]})",
+             R"({"field2": "string", "field1": true})")
+            .dump() == R"({"field1":true,"field2":"string"})");
+}
+
+TEST_CASE_FIXTURE(Connect, "structWithOptionalFieldToConnect: a missing optional field is null") {
+  CHECK(read(R"({"type":"struct","fields":[{"field":"optional","type":"string","optional":true},)"
+             R"({"field":"required","type":"string"}]})",
+             R"({"required": "required"})")
+            .dump() == R"({"optional":null,"required":"required"})");
+}
+
+TEST_CASE_FIXTURE(Connect, "a missing or null required field is an error naming it") {
+  const std::string schema =
+      R"({"type":"struct","fields":[{"field":"id","type":"int32"},{"field":"n","type":"string"}]})";
+  CHECK(error(schema, R"({"n": "x"})") == "payload.id: null in a required field of type int32");
+  CHECK(error(schema, R"({"id": 1, "n": null})") ==
+        "payload.n: null in a required field of type string");
+  CHECK(error(R"({"type":"int32"})", "null") == "payload: null in a required field of type int32");
+  // "optional" counts only when it is the boolean true.
+  CHECK(error(R"({"type":"int32","optional":"true"})", "null") ==
+        "payload: null in a required field of type int32");
+}
+
+TEST_CASE_FIXTURE(Connect, "payload fields the schema does not declare are dropped") {
+  CHECK(read(R"({"type":"struct","fields":[{"field":"a","type":"int32"}]})", R"({"a":1,"b":2})")
+            .dump() == R"({"a":1})");
+}
+
+TEST_CASE_FIXTURE(Connect, "testConnectSchemaMetadataTranslation: the schema is handed on") {
+  Value schema;
+  CHECK(read(R"({"type":"boolean"})", "true", &schema) == true);
+  CHECK(schema == Value::parse(R"({"type":"boolean"})"));
+  CHECK(read(R"({"type":"boolean","optional":true})", "null").is_null());
+  CHECK(read(R"({"type":"boolean","default":true})", "null") == true);
+  CHECK(read(R"({"type":"boolean","optional":false,"name":"bool","version":2,)"
+             R"("doc":"the documentation","parameters":{"foo":"bar"}})",
+             "true", &schema) == true);
+  CHECK(schema.at("name") == "bool");
+  CHECK(schema.at("version") == 2);
+  CHECK(schema.at("doc") == "the documentation");
+  CHECK(schema.at("parameters").at("foo") == "bar");
+}
+
+TEST_CASE_FIXTURE(Connect, "nullSchemaPrimitiveToConnect: schema null reads the payload as is") {
+  Value schema = "unset";
+  CHECK(read("null", "null", &schema).is_null());
+  CHECK(schema.is_null());
+  CHECK(read("null", "true") == true);
+  CHECK(read("null", "12") == 12);
+  CHECK(read("null", "12.24") == 12.24);
+  CHECK(read("null", R"("a string")") == "a string");
+  CHECK(read("null", R"([1, "2", 3])").dump() == R"([1,"2",3])");
+  CHECK(read("null", R"({"field1": 1, "field2": 2})").dump() == R"({"field1":1,"field2":2})");
+}
+
+TEST_CASE("noSchemaToConnect, schemalessWithEmptyFieldValueToConnect: schemas_enable = false") {
+  sluice::testing::Harness h{PLUGIN_FILE};
+  auto c = h.converter("json", {{"schemas_enable", false}});
+  CHECK(sluice::testing::convert(*c, "true") == true);
+  CHECK(sluice::testing::convert(*c, R"({ "a": "", "b": null})").dump() == R"({"a":"","b":null})");
+}
+
+// --- Logical types
+// --------------------------------------------------------------------------------
+
+namespace {
+std::string decimal(int scale, const std::string& extra = "") {
+  return R"({"type":"bytes","name":"org.apache.kafka.connect.data.Decimal","version":1,)"
+         R"("parameters":{"scale":")" +
+         std::to_string(scale) + R"("})" + extra + "}";
+}
+std::string logical(const std::string& type, const std::string& name,
+                    const std::string& extra = "") {
+  return R"({"type":")" + type + R"(","name":"org.apache.kafka.connect.data.)" + name +
+         R"(","version":1)" + extra + "}";
+}
+}  // namespace
+
+TEST_CASE_FIXTURE(Connect, "decimalToConnect: base64 of the two's-complement unscaled value") {
+  CHECK(read(decimal(2), R"("AJw=")") == "1.56");  // bytes {0, -100}: 156
+}
+
+TEST_CASE_FIXTURE(Connect,
+                  "decimalToConnectOptional, ...WithDefaultValue, ...OptionalWithDefault") {
+  CHECK(read(decimal(2, R"(,"optional":true)"), "null").is_null());
+  CHECK(read(decimal(2, R"(,"default":"AJw=")"), "null") == "1.56");
+  CHECK(read(decimal(2, R"(,"optional":true,"default":"AJw=")"), "null") == "1.56");
+}
+
+TEST_CASE_FIXTURE(Connect, "numericDecimalToConnect: decimal.format=NUMERIC writes a number") {
+  CHECK(read(decimal(2), "1.56") == "1.56");
+  CHECK(read(decimal(4), "1.5600") == "1.5600");  // numericDecimalWithTrailingZerosToConnect
+  // highPrecisionNumericDecimalToConnect: more digits than a double holds.
+  CHECK(read(decimal(17), "1.23456789123456789") == "1.23456789123456789");
+}
+
+TEST_CASE_FIXTURE(Connect, "decimal.format: both forms are read whichever is configured") {
+  for (const char* format : {"BASE64", "NUMERIC", "numeric"}) {
+    CAPTURE(format);
+    auto conv = make({{"decimal.format", format}});
+    CHECK(sluice::testing::convert(*conv, R"({"schema":)" + decimal(2) + R"(,"payload":"AJw="})") ==
+          "1.56");
+    CHECK(sluice::testing::convert(*conv, R"({"schema":)" + decimal(2) + R"(,"payload":1.56})") ==
+          "1.56");
+  }
+  CHECK_THROWS_AS(make({{"decimal.format", "HEX"}}), std::invalid_argument);
+}
+
+TEST_CASE_FIXTURE(Connect, "dateToConnect and its optional / default variants") {
+  CHECK(read(logical("int32", "Date"), "10000") == "1997-05-19");
+  CHECK(read(logical("int32", "Date", R"(,"optional":true)"), "null").is_null());
+  CHECK(read(logical("int32", "Date", R"(,"default":0)"), "null") == "1970-01-01");
+  CHECK(read(logical("int32", "Date", R"(,"optional":true,"default":0)"), "null") == "1970-01-01");
+}
+
+TEST_CASE_FIXTURE(Connect, "timeToConnect and its optional / default variants") {
+  CHECK(read(logical("int32", "Time"), "14400000") == "04:00:00");
+  CHECK(read(logical("int32", "Time", R"(,"optional":true)"), "null").is_null());
+  CHECK(read(logical("int32", "Time", R"(,"default":0)"), "null") == "00:00:00");
+  CHECK(read(logical("int32", "Time", R"(,"optional":true,"default":0)"), "null") == "00:00:00");
+}
+
+TEST_CASE_FIXTURE(Connect, "timestampToConnect and its optional / default variants") {
+  CHECK(read(logical("int64", "Timestamp"), "4000000000") == "1970-02-16 07:06:40");
+  CHECK(read(logical("int64", "Timestamp", R"(,"optional":true)"), "null").is_null());
+  CHECK(read(logical("int64", "Timestamp", R"(,"default":42)"), "null") ==
+        "1970-01-01 00:00:00.042000");
+  CHECK(read(logical("int64", "Timestamp", R"(,"optional":true,"default":42)"), "null") ==
+        "1970-01-01 00:00:00.042000");
+}
+
+// --- replace.null.with.default (deserializeNullToDefault ... deserializeFieldNullToNull) ---------
+
+TEST_CASE_FIXTURE(Connect, "deserializeNullToDefault, deserializeFieldNullToDefault: the default") {
+  CHECK(read(R"({"type":"string","optional":true,"default":"default"})", "null") == "default");
+  const std::string field =
+      R"({"type":"struct","optional":false,"fields":[)"
+      R"({"field":"field1","type":"string","optional":true,"default":"default"}]})";
+  CHECK(read(field, R"({"field1":null})").dump() == R"({"field1":"default"})");
+  CHECK(read(field, "{}").dump() == R"({"field1":"default"})");  // missing reads as null
+  auto explicit_true = make({{"replace.null.with.default", true}});
+  CHECK(sluice::testing::convert(*explicit_true,
+                                 R"({"schema":)" + field + R"(,"payload":{"field1":null}})")
+            .dump() == R"({"field1":"default"})");
+}
+
+TEST_CASE_FIXTURE(Connect, "deserializeNullToNull, deserializeFieldNullToNull: false keeps null") {
+  auto keep = make({{"replace.null.with.default", false}});
+  auto run = [&](const std::string& schema, const std::string& payload) {
+    return sluice::testing::convert(*keep,
+                                    R"({"schema":)" + schema + R"(,"payload":)" + payload + "}");
+  };
+  CHECK(run(R"({"type":"string","optional":true,"default":"default"})", "null").is_null());
+  const std::string field =
+      R"({"type":"struct","optional":false,"fields":[)"
+      R"({"field":"field1","type":"string","optional":true,"default":"default"}]})";
+  CHECK(run(field, R"({"field1":null})").dump() == R"({"field1":null})");
+  CHECK(run(field, "{}").dump() == R"({"field1":null})");
+  CHECK(run(field, R"({"field1":"given"})").dump() == R"({"field1":"given"})");
+  // A required field then has no value to take: an error, as in Kafka.
+  Value v, s;
+  auto st = keep->convert(R"({"schema":{"type":"int32","default":5},"payload":null})",
+                          sluice::ConvertContext{"t", 0, 0, false}, v, s);
+  CHECK(st.message() == "payload: null in a required field of type int32");
+}
+
+// --- Wrong JSON types: Kafka's Jackson accessors make 0 / false / null of them; we refuse --------
+
+TEST_CASE_FIXTURE(Connect, "payloads of the wrong JSON type are bad records naming the path") {
+  CHECK(error(R"({"type":"int32"})", R"("12")") ==
+        "payload: expected an integer (int32), got a string");
+  CHECK(error(R"({"type":"int8"})", "1.5") ==
+        "payload: expected an integer (int8), got number 1.5");
+  CHECK(error(R"({"type":"boolean"})", R"("true")") == "payload: expected a boolean, got a string");
+  CHECK(error(R"({"type":"string"})", "12") == "payload: expected a string, got number 12");
+  CHECK(error(R"({"type":"double"})", "true") ==
+        "payload: expected a number (double), got a boolean");
+  CHECK(error(R"({"type":"array","items":{"type":"int32"}})", "{}") ==
+        "payload: expected an array, got an object");
+  CHECK(error(R"({"type":"struct","fields":[]})", "[]") ==
+        "payload: expected an object (struct), got an array");
+  CHECK(error(R"({"type":"int32","name":"org.apache.kafka.connect.data.Date"})", R"("x")") ==
+        "payload: expected an integer (int32), got a string");
+}
+
+TEST_CASE_FIXTURE(Connect, "integers out of their type's range are refused, not truncated") {
+  // Java narrows: (byte) 300 is 44, (short) 70000 is 4464. A silently different number would load.
+  CHECK(error(R"({"type":"int8"})", "300") == "payload: 300 is out of range for int8");
+  CHECK(error(R"({"type":"int16"})", "70000") == "payload: 70000 is out of range for int16");
+  CHECK(error(R"({"type":"int32"})", "2147483648") ==
+        "payload: 2147483648 is out of range for int32");
+  CHECK(read(R"({"type":"int8"})", "-128") == -128);
+  CHECK(read(R"({"type":"int32"})", "-2147483648") == -2147483648LL);
+}
+
+TEST_CASE_FIXTURE(Connect, "schema errors Kafka reports (no type, unknown type, no items)") {
+  CHECK(error(R"({"optional":true})", "1") == "payload: invalid schema: no 'type'");
+  CHECK(error(R"({"type":"float128"})", "1") == "payload: invalid schema: unknown type 'float128'");
+  CHECK(error(R"({"type":"array"})", "[]") == "payload: invalid schema: array without 'items'");
+  CHECK(error(R"({"type":"map","keys":{"type":"string"}})", "{}") ==
+        "payload: invalid schema: map without 'keys' and 'values'");
+  CHECK(error(R"({"type":"struct"})", "{}") == "payload: invalid schema: struct without 'fields'");
+}
