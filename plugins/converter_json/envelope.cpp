@@ -81,7 +81,9 @@ class SchemaWalker {
     Status st = base(type, schema, p, out);
     if (!st) return st;
     if (!name.empty()) {
-      if (auto logical = apply_logical_type(name, out)) {
+      auto params = schema.find("parameters");
+      if (auto logical =
+              apply_logical_type(name, out, params == schema.end() ? Value() : *params)) {
         if (!*logical) return fail(std::string(name) + ": " + logical->error());
         out = std::move(logical->value());
       }
