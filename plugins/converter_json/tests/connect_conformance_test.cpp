@@ -356,3 +356,197 @@ TEST_CASE_FIXTURE(Connect, "schema errors Kafka reports (no type, unknown type, 
         "payload: invalid schema: map without 'keys' and 'values'");
   CHECK(error(R"({"type":"struct"})", "{}") == "payload: invalid schema: struct without 'fields'");
 }
+
+// --- Debezium change events (JsonConverter with schemas), written from the formats in Debezium's
+// MySQL and PostgreSQL connector docs
+// ---------------------------------------------------------------
+
+namespace {
+
+/// One field schema: {"type": ..., "optional": ..., <extra>, "field": ...}.
+std::string fld(const std::string& type, const std::string& field, const std::string& extra = "",
+                bool optional = true) {
+  return R"({"type":")" + type + R"(","optional":)" + (optional ? "true" : "false") + extra +
+         R"(,"field":")" + field + R"("})";
+}
+std::string named(const std::string& name, const std::string& more = "") {
+  return R"(,"name":")" + name + R"(","version":1)" + more;
+}
+std::string join(std::initializer_list<std::string> parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
+  return out;
+}
+
+/// Debezium's envelope around a row schema: before, after, source, op, ts_ms, transaction.
+std::string envelope_schema(const std::string& topic, const std::string& row_fields,
+                            const std::string& source_fields) {
+  const std::string row = R"(,"name":")" + topic + R"(.Value","fields":[)" + row_fields + "]";
+  return R"({"type":"struct","optional":false,"name":")" + topic +
+         R"(.Envelope","version":1,"fields":[)" +
+         join({fld("struct", "before", row), fld("struct", "after", row),
+               R"({"type":"struct","optional":false,"name":"io.debezium.connector.source.Source",)"
+               R"("fields":[)" +
+                   source_fields + R"(],"field":"source"})",
+               fld("string", "op", "", false), fld("int64", "ts_ms"),
+               fld("struct", "transaction",
+                   R"(,"name":"event.block","version":1,"fields":[)" +
+                       join({fld("string", "id", "", false), fld("int64", "total_order", "", false),
+                             fld("int64", "data_collection_order", "", false)}) +
+                       "]")}) +
+         "]}";
+}
+
+const std::string kSnapshotField = fld(
+    "string", "snapshot",
+    named("io.debezium.data.Enum", R"(,"parameters":{"allowed":"true,last,false,incremental"})") +
+        R"(,"default":"false")");
+
+std::string mysql_source_fields() {
+  return join({fld("string", "version", "", false), fld("string", "connector", "", false),
+               fld("string", "name", "", false), fld("int64", "ts_ms", "", false), kSnapshotField,
+               fld("string", "db", "", false), fld("string", "table"),
+               fld("int64", "server_id", "", false), fld("string", "file", "", false),
+               fld("int64", "pos", "", false), fld("int32", "row", "", false)});
+}
+
+std::string mysql_row_fields() {
+  const std::string point_fields =
+      join({fld("double", "x", "", false), fld("double", "y", "", false), fld("bytes", "wkb"),
+            fld("int32", "srid")});
+  const std::string geometry_fields = join({fld("bytes", "wkb", "", false), fld("int32", "srid")});
+  return join(
+      {fld("int32", "id", "", false), fld("float", "price"), fld("double", "weight"),
+       fld("bytes", "amount",
+           named("org.apache.kafka.connect.data.Decimal",
+                 R"(,"parameters":{"scale":"2","connect.decimal.precision":"10"})")),
+       fld("int64", "created", named("io.debezium.time.MicroTimestamp")),
+       fld("int64", "logged", named("io.debezium.time.Timestamp")),
+       fld("string", "updated", named("io.debezium.time.ZonedTimestamp")),
+       fld("int32", "birthday", named("io.debezium.time.Date")),
+       fld("int64", "at", named("io.debezium.time.MicroTime")),
+       fld("int32", "year", named("io.debezium.time.Year")),
+       fld("string", "status",
+           named("io.debezium.data.Enum", R"(,"parameters":{"allowed":"new,shipped"})")),
+       fld("string", "tags",
+           named("io.debezium.data.EnumSet", R"(,"parameters":{"allowed":"a,b,c"})")),
+       fld("string", "doc", named("io.debezium.data.Json")),
+       fld("bytes", "flags", named("io.debezium.data.Bits", R"(,"parameters":{"length":"4"})")),
+       fld("struct", "location",
+           named("io.debezium.data.geometry.Point", R"(,"fields":[)" + point_fields + "]")),
+       fld("struct", "shape",
+           named("io.debezium.data.geometry.Geometry", R"(,"fields":[)" + geometry_fields + "]"))});
+}
+
+const std::string kMysqlRow =
+    R"({"id":1,"price":19.99,"weight":0.1,"amount":"MDk=","created":1700000000123456,)"
+    R"("logged":1700000000123,"updated":"2023-11-14T22:13:20Z","birthday":19000,)"
+    R"("at":3723000005,"year":2024,"status":"shipped","tags":"a,b","doc":"{\"k\":1}",)"
+    R"("flags":"Cw==","location":{"x":1.5,"y":2.5,"wkb":"AQEAAAAAAAAAAAD4PwAAAAAAAARA","srid":null},)"
+    R"("shape":{"wkb":"AAAAAAIAAAACAAAAAAAAAAAAAAAAAAAAAEAkAAAAAAAAQCQAAAAAAAA=","srid":0}})";
+
+const std::string kMysqlRowLoaded =
+    R"({"id":1,"price":19.99,"weight":0.1,"amount":"123.45","created":"2023-11-14 22:13:20.123456",)"
+    R"("logged":"2023-11-14 22:13:20.123000","updated":"2023-11-14 22:13:20",)"
+    R"("birthday":"2022-01-08","at":"01:02:03.000005","year":2024,"status":"shipped","tags":"a,b",)"
+    R"j("doc":"{\"k\":1}","flags":11,"location":"POINT (1.5 2.5)",)j"
+    R"j("shape":"LINESTRING (0 0, 10 10)"})j";
+
+std::string mysql_source(const std::string& snapshot) {
+  return R"({"version":"2.5.0.Final","connector":"mysql","name":"dbserver1","ts_ms":1700000000000,)" +
+         snapshot +
+         R"("db":"inventory","table":"products","server_id":223344,"file":"mysql-bin.000003",)"
+         R"("pos":154,"row":0})";
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Connect,
+                  "Debezium MySQL: create, update, delete, snapshot read with REAL/DOUBLE") {
+  const std::string schema =
+      envelope_schema("dbserver1.inventory.products", mysql_row_fields(), mysql_source_fields());
+  auto event = [&](const std::string& before, const std::string& after, const std::string& op,
+                   const std::string& snapshot = "") {
+    return sluice::testing::convert(*c, R"({"schema":)" + schema + R"(,"payload":{"before":)" +
+                                            before + R"(,"after":)" + after + R"(,"source":)" +
+                                            mysql_source(snapshot) + R"(,"op":")" + op +
+                                            R"(","ts_ms":1700000000456,"transaction":null}})");
+  };
+
+  const Value created = event("null", kMysqlRow, "c");
+  CHECK(created.at("after").dump() == kMysqlRowLoaded);
+  CHECK(created.at("before").is_null());
+  CHECK(created.at("op") == "c");
+  CHECK(created.at("source").at("snapshot") == "false");  // absent: the schema's default
+  CHECK(created.at("source").at("table") == "products");
+
+  std::string changed = kMysqlRow;
+  changed.replace(changed.find("19.99"), 5, "0.3");
+  const Value updated = event(kMysqlRow, changed, "u");
+  CHECK(updated.at("before").dump() == kMysqlRowLoaded);
+  CHECK(updated.at("after").at("price").dump() == "0.3");
+
+  const Value deleted = event(kMysqlRow, "null", "d");
+  CHECK(deleted.at("after").is_null());
+  CHECK(deleted.at("before").at("id") == 1);
+
+  const Value read = event("null", kMysqlRow, "r", R"("snapshot":"last",)");
+  CHECK(read.at("source").at("snapshot") == "last");
+  CHECK(read.at("after").dump() == kMysqlRowLoaded);
+}
+
+TEST_CASE_FIXTURE(Connect, "Debezium PostgreSQL: REAL, DOUBLE PRECISION with NaN and infinities") {
+  const std::string source_fields =
+      join({fld("string", "version", "", false), fld("string", "connector", "", false),
+            fld("string", "name", "", false), fld("int64", "ts_ms", "", false), kSnapshotField,
+            fld("string", "db", "", false), fld("string", "schema", "", false),
+            fld("string", "table", "", false), fld("int64", "txId"), fld("int64", "lsn")});
+  const std::string row_fields = join(
+      {fld("int32", "id", R"(,"default":0)", false), fld("float", "r"), fld("double", "d"),
+       fld("struct", "n",
+           named("io.debezium.data.VariableScaleDecimal", R"(,"doc":"Variable scaled decimal")") +
+               R"(,"fields":[)" +
+               join({fld("int32", "scale", "", false), fld("bytes", "value", "", false)}) + "]"),
+       fld("string", "ts", named("io.debezium.time.ZonedTimestamp")),
+       fld("string", "t", named("io.debezium.time.ZonedTime")),
+       fld("int64", "ns", named("io.debezium.time.NanoTimestamp")),
+       fld("int64", "nt", named("io.debezium.time.NanoTime")),
+       fld("string", "u", named("io.debezium.data.Uuid")),
+       fld("string", "j", named("io.debezium.data.Json")),
+       fld("struct", "p",
+           named("io.debezium.data.geometry.Point") + R"(,"fields":[)" +
+               join({fld("double", "x", "", false), fld("double", "y", "", false),
+                     fld("bytes", "wkb"), fld("int32", "srid")}) +
+               "]"),
+       fld("struct", "g",
+           named("io.debezium.data.geometry.Geography") + R"(,"fields":[)" +
+               join({fld("bytes", "wkb", "", false), fld("int32", "srid")}) + "]")});
+  const std::string schema = envelope_schema("pg.public.readings", row_fields, source_fields);
+  auto after = [&](const std::string& row) {
+    return sluice::testing::convert(
+               *c, R"({"schema":)" + schema + R"(,"payload":{"before":null,"after":)" + row +
+                       R"(,"source":{"version":"2.5.0.Final","connector":"postgresql",)"
+                       R"("name":"pg","ts_ms":1700000000000,"snapshot":"false","db":"app",)"
+                       R"("schema":"public","table":"readings","txId":555,"lsn":24023128},)"
+                       R"("op":"c","ts_ms":1700000000456,"transaction":null}})")
+        .at("after");
+  };
+  CHECK(after(R"({"id":1,"r":1.1,"d":2.2,"n":{"scale":3,"value":"BMsv"},)"
+              R"("ts":"2023-11-14T23:13:20.5+01:00","t":"10:15:30Z","ns":1700000000123456789,)"
+              R"("nt":45296789000000,"u":"9f0b7e2a-0000-4000-8000-000000000001","j":"[1,2]",)"
+              R"("p":{"x":-0.5,"y":3,"wkb":null,"srid":null},)"
+              R"("g":{"wkb":"AQEAAAAAAAAAAAD4PwAAAAAAAARA","srid":4326}})")
+            .dump() == R"({"id":1,"r":1.1,"d":2.2,"n":"314.159","ts":"2023-11-14 22:13:20.500000",)"
+                       R"("t":"10:15:30","ns":"2023-11-14 22:13:20.123456","nt":"12:34:56.789000",)"
+                       R"("u":"9f0b7e2a-0000-4000-8000-000000000001","j":"[1,2]",)"
+                       R"j("p":"POINT (-0.5 3)","g":"POINT (1.5 2.5)"})j");
+  const Value special =
+      after(R"({"id":2,"r":"NaN","d":"-Infinity","n":null,"ts":null,"t":null,"ns":null,"nt":null,)"
+            R"("u":null,"j":null,"p":null,"g":null})");
+  CHECK(special.at("r") == "NaN");
+  CHECK(special.at("d") == "-Infinity");
+  CHECK(after(R"({"id":3,"r":"Infinity","d":1e308})").at("r") == "Infinity");
+  CHECK(after(R"({"id":null,"r":-3.5,"d":-0.0})").dump() ==
+        R"({"id":0,"r":-3.5,"d":-0.0,"n":null,"ts":null,"t":null,"ns":null,"nt":null,"u":null,)"
+        R"("j":null,"p":null,"g":null})");
+}
