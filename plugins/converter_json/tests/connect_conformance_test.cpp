@@ -39,8 +39,7 @@ struct Connect {
 
 }  // namespace
 
-// --- Schema types (JsonConverterTest: booleanToConnect ... structToConnect)
-// -----------------------
+// --- Schema types (JsonConverterTest: booleanToConnect ... structToConnect) ---
 
 TEST_CASE_FIXTURE(Connect, "booleanToConnect: true and false") {
   CHECK(read(R"({"type":"boolean"})", "true") == true);
@@ -215,8 +214,20 @@ TEST_CASE("noSchemaToConnect, schemalessWithEmptyFieldValueToConnect: schemas_en
   CHECK(sluice::testing::convert(*c, R"({ "a": "", "b": null})").dump() == R"({"a":"","b":null})");
 }
 
-// --- Logical types
-// --------------------------------------------------------------------------------
+TEST_CASE("emptyBytesToConnect differs on purpose: an empty message is a bad record") {
+  // Kafka reads empty bytes as null with schemas.enable=false. A tombstone (no value at all)
+  // never reaches a converter here: the engine sets null (nullToConnect).
+  sluice::testing::Harness h{PLUGIN_FILE};
+  for (bool schemas : {false, true}) {
+    CAPTURE(schemas);
+    auto c = h.converter("json", {{"schemas_enable", schemas}});
+    Value v, s;
+    CHECK(c->convert("", sluice::ConvertContext{"t", 0, 0, false}, v, s).code() ==
+          sluice::Errc::bad_record);
+  }
+}
+
+// --- Logical types ---
 
 namespace {
 std::string decimal(int scale, const std::string& extra = "") {
@@ -284,7 +295,7 @@ TEST_CASE_FIXTURE(Connect, "timestampToConnect and its optional / default varian
         "1970-01-01 00:00:00.042000");
 }
 
-// --- replace.null.with.default (deserializeNullToDefault ... deserializeFieldNullToNull) ---------
+// --- replace.null.with.default (deserialize{Field,}NullTo{Default,Null}) ---
 
 TEST_CASE_FIXTURE(Connect, "deserializeNullToDefault, deserializeFieldNullToDefault: the default") {
   CHECK(read(R"({"type":"string","optional":true,"default":"default"})", "null") == "default");
@@ -319,7 +330,7 @@ TEST_CASE_FIXTURE(Connect, "deserializeNullToNull, deserializeFieldNullToNull: f
   CHECK(st.message() == "payload: null in a required field of type int32");
 }
 
-// --- Wrong JSON types: Kafka's Jackson accessors make 0 / false / null of them; we refuse --------
+// --- Wrong JSON types: Kafka's Jackson accessors make 0 / false / null of them; we refuse ---
 
 TEST_CASE_FIXTURE(Connect, "payloads of the wrong JSON type are bad records naming the path") {
   CHECK(error(R"({"type":"int32"})", R"("12")") ==
@@ -357,9 +368,8 @@ TEST_CASE_FIXTURE(Connect, "schema errors Kafka reports (no type, unknown type, 
   CHECK(error(R"({"type":"struct"})", "{}") == "payload: invalid schema: struct without 'fields'");
 }
 
-// --- Debezium change events (JsonConverter with schemas), written from the formats in Debezium's
-// MySQL and PostgreSQL connector docs
-// ---------------------------------------------------------------
+// --- Debezium change events with schemas, written from the formats in Debezium's MySQL and
+// PostgreSQL connector docs ---
 
 namespace {
 
