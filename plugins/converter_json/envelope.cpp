@@ -81,9 +81,10 @@ class SchemaWalker {
     Status st = base(type, schema, p, out);
     if (!st) return st;
     if (!name.empty()) {
+      static const Value kNoParameters;
       auto params = schema.find("parameters");
       if (auto logical =
-              apply_logical_type(name, out, params == schema.end() ? Value() : *params)) {
+              apply_logical_type(name, out, params == schema.end() ? kNoParameters : *params)) {
         if (!*logical) return fail(std::string(name) + ": " + logical->error());
         out = std::move(logical->value());
       }
