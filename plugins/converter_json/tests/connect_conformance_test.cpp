@@ -106,7 +106,13 @@ TEST_CASE_FIXTURE(Connect, "numberWithLeadingZerosToConnect: Kafka's reader allo
   CHECK(read(R"({"type":"int32"})", "-007") == -7);
   CHECK(read(R"({"type":"double"})", "00.5").dump() == "0.5");
   CHECK(read(R"({"type":"double"})", "1e007").dump() == "10000000.0");
-  CHECK(read(R"({"type":"string"})", R"("0012")") == "0012");  // strings untouched
+  CHECK(read(R"({"type":"string"})", R"("0012")") == "0012");
+  // The retry leaves strings alone, escaped quotes included.
+  CHECK(read(R"({"type":"struct","fields":[{"field":"a","type":"int32"},)"
+             R"({"field":"b","type":"string"}]})",
+             R"({"a": 0012, "b": "x\" 0012 [-007]"})")
+            .dump() == R"({"a":12,"b":"x\" 0012 [-007]"})");
+  CHECK(error(R"({"type":"int32"})", "0012x").starts_with("invalid JSON at byte"));
 }
 
 TEST_CASE_FIXTURE(Connect, "bytesToConnect: the base64 text is checked and kept as text") {
@@ -261,7 +267,8 @@ TEST_CASE_FIXTURE(Connect, "numericDecimalToConnect: decimal.format=NUMERIC writ
 }
 
 TEST_CASE_FIXTURE(Connect, "decimal.format: both forms are read whichever is configured") {
-  for (const char* format : {"BASE64", "NUMERIC", "numeric"}) {
+  // JsonConverterConfigTest.shouldBeCaseInsensitiveForDecimalFormatConfig: any case.
+  for (const char* format : {"BASE64", "NUMERIC", "numeric", "NuMeRiC"}) {
     CAPTURE(format);
     auto conv = make({{"decimal.format", format}});
     CHECK(sluice::testing::convert(*conv, R"({"schema":)" + decimal(2) + R"(,"payload":"AJw="})") ==
@@ -269,7 +276,9 @@ TEST_CASE_FIXTURE(Connect, "decimal.format: both forms are read whichever is con
     CHECK(sluice::testing::convert(*conv, R"({"schema":)" + decimal(2) + R"(,"payload":1.56})") ==
           "1.56");
   }
-  CHECK_THROWS_AS(make({{"decimal.format", "HEX"}}), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(make({{"decimal.format", "HEX"}}),
+                       "option 'decimal.format' must be BASE64 or NUMERIC, not 'HEX'",
+                       std::invalid_argument);
 }
 
 TEST_CASE_FIXTURE(Connect, "dateToConnect and its optional / default variants") {
