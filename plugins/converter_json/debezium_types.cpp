@@ -3,6 +3,7 @@
 #include <cctype>
 #include <limits>
 
+#include "base64.hpp"
 #include "civil_time.hpp"
 #include "connect_logical.hpp"
 
@@ -171,6 +172,22 @@ Outcome<std::string> debezium_variable_scale_decimal(const Value& scale_and_valu
     return R::failure("scale " + std::to_string(s) + " is out of range");
   return connect_decimal_from_base64(value->get_ref<const std::string&>(),
                                      static_cast<std::int32_t>(s));
+}
+
+Outcome<Value> debezium_bits(std::string_view base64, std::size_t length) {
+  auto bytes = base64_decode(base64);
+  if (!bytes) return Outcome<Value>::failure(bytes.error());
+  const auto& b = bytes.value();
+  if (b.size() <= 8) {
+    std::uint64_t v = 0;
+    for (std::size_t i = b.size(); i-- > 0;) v = (v << 8) | b[i];
+    return Value(v);
+  }
+  const std::size_t bits = length == 0 || length > b.size() * 8 ? b.size() * 8 : length;
+  std::string text(bits, '0');
+  for (std::size_t k = 0; k < bits; ++k)  // bit k counts from the least significant
+    if ((b[k / 8] >> (k % 8)) & 1) text[bits - 1 - k] = '1';
+  return Value(std::move(text));
 }
 
 }  // namespace sluice::json_converter

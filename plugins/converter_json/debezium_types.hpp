@@ -24,6 +24,7 @@ inline constexpr std::string_view kDebeziumZonedTimestamp = "io.debezium.time.Zo
 inline constexpr std::string_view kDebeziumZonedTime = "io.debezium.time.ZonedTime";
 inline constexpr std::string_view kDebeziumVariableScaleDecimal =
     "io.debezium.data.VariableScaleDecimal";
+inline constexpr std::string_view kDebeziumBits = "io.debezium.data.Bits";
 
 /// Unit of an integer time value.
 enum class TimeUnit { millis, micros, nanos };
@@ -44,5 +45,11 @@ Outcome<std::string> debezium_zoned_time(std::string_view iso);
 /// VariableScaleDecimal: the struct {"scale": int32, "value": base64 of the unscaled bytes} →
 /// exact decimal string.
 Outcome<std::string> debezium_variable_scale_decimal(const Value& scale_and_value);
+
+/// Bits (MySQL and PostgreSQL BIT(n), n > 1): base64 of the bits, least significant byte first.
+/// Up to 64 bits → the unsigned integer (loads into BIGINT / LARGEINT); longer → the text of
+/// `length` binary digits, most significant first ("0101..."), for a VARCHAR column. `length` is
+/// the schema's "length" parameter (0: all the bits of the bytes).
+Outcome<Value> debezium_bits(std::string_view base64, std::size_t length);
 
 }  // namespace sluice::json_converter

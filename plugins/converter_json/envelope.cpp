@@ -7,6 +7,7 @@
 
 #include "base64.hpp"
 #include "connect_logical.hpp"
+#include "floating.hpp"
 #include "logical_types.hpp"
 #include "raw_number.hpp"
 
@@ -44,6 +45,9 @@ std::optional<IntRange> int_range(std::string_view type) {
 /// every error names it.
 class SchemaWalker {
  public:
+  explicit SchemaWalker(bool replace_null_with_default)
+      : replace_null_with_default_(replace_null_with_default) {}
+
   Status walk(const Value& schema, const Value* payload, Value& out) {
     if (!schema.is_object()) return invalid_schema("expected an object");
     auto type_it = schema.find("type");
@@ -54,7 +58,8 @@ class SchemaWalker {
       name = n->get_ref<const std::string&>();
 
     if (payload == nullptr || payload->is_null()) {
-      if (auto d = schema.find("default"); d != schema.end() && !d->is_null())
+      if (auto d = schema.find("default");
+          replace_null_with_default_ && d != schema.end() && !d->is_null())
         return walk(schema, &*d, out);
       auto opt = schema.find("optional");
       if (opt != schema.end() && opt->is_boolean() && opt->get<bool>()) {
@@ -76,7 +81,10 @@ class SchemaWalker {
     Status st = base(type, schema, p, out);
     if (!st) return st;
     if (!name.empty()) {
-      if (auto logical = apply_logical_type(name, out)) {
+      static const Value kNoParameters;
+      auto params = schema.find("parameters");
+      if (auto logical =
+              apply_logical_type(name, out, params == schema.end() ? kNoParameters : *params)) {
         if (!*logical) return fail(std::string(name) + ": " + logical->error());
         out = std::move(logical->value());
       }
@@ -87,6 +95,8 @@ class SchemaWalker {
   std::string path = "payload";
 
  private:
+  bool replace_null_with_default_;
+
   Status base(const std::string& type, const Value& schema, const Value& p, Value& out) {
     if (auto range = int_range(type)) {
       if (is_raw_number(p) && raw_number_text(p).find_first_of(".eE") == std::string_view::npos)
@@ -99,13 +109,16 @@ class SchemaWalker {
       out = p.get<std::int64_t>();
       return Status::ok();
     }
-    if (type == "float32" || type == "float64") {
-      if (is_raw_number(p))
-        out = raw_number_to_double(p);
-      else if (p.is_number())
-        out = p;
-      else
+    // Kafka writes "float" and "double"; "float32" / "float64" (Connect's Java names) are
+    // accepted too.
+    const bool float32 = type == "float" || type == "float32";
+    if (float32 || type == "double" || type == "float64") {
+      auto number = float32 ? connect_float32(p) : connect_float64(p);
+      if (!number) {
+        if (p.is_number() || is_raw_number(p)) return fail(number.error());
         return expected("a number (" + type + ")", p);
+      }
+      out = std::move(number.value());
       return Status::ok();
     }
     if (type == "boolean") {
@@ -156,6 +169,12 @@ class SchemaWalker {
     auto values = schema.find("values");
     if (keys == schema.end() || values == schema.end())
       return invalid_schema("map without 'keys' and 'values'");
+    // As Kafka: the key schema's type decides the form; the other form is refused.
+    const bool string_keys =
+        keys->is_object() && keys->contains("type") && (*keys)["type"] == "string";
+    if (string_keys && !p.is_object()) return expected("an object (map with string keys)", p);
+    if (!string_keys && !p.is_array())
+      return expected("an array of [key, value] pairs (map with non-string keys)", p);
     out = Value::object();
     auto& dst = out.get_ref<Value::object_t&>();
     const std::size_t len = path.size();
@@ -170,7 +189,6 @@ class SchemaWalker {
       }
       return Status::ok();
     }
-    if (!p.is_array()) return expected("an object or an array of [key, value] pairs (map)", p);
     for (std::size_t i = 0; i < p.size(); ++i) {
       path += "[" + std::to_string(i) + "]";
       const Value& entry = p[i];
@@ -232,7 +250,8 @@ class SchemaWalker {
 
 }  // namespace
 
-Status read_envelope(Value&& document, Value& value, Value& schema) {
+Status read_envelope(Value&& document, Value& value, Value& schema,
+                     const JsonConverterConfig& config) {
   if (!document.is_object() || document.size() != 2 || !document.contains("schema") ||
       !document.contains("payload"))
     return Status::bad_record(kNotAnEnvelope);
@@ -244,7 +263,7 @@ Status read_envelope(Value&& document, Value& value, Value& schema) {
     schema = nullptr;
     return Status::ok();
   }
-  SchemaWalker walker;
+  SchemaWalker walker(config.replace_null_with_default);
   Status st = walker.walk(s, &payload, value);
   if (!st) {
     value = nullptr;

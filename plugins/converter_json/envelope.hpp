@@ -5,6 +5,8 @@
 #include <sluice/record.hpp>
 #include <sluice/status.hpp>
 
+#include "options.hpp"
+
 namespace sluice::json_converter {
 
 inline constexpr const char* kNotAnEnvelope =
@@ -14,7 +16,8 @@ inline constexpr const char* kNotAnEnvelope =
 /// `document` is the parsed message, numbers kept as text (JsonReader::parse_keeping_number_text).
 /// On success `value` is the converted payload and `schema` the Connect schema (null for
 /// {"schema": null, ...}, whose payload is taken as plain JSON). Errors name the payload path:
-/// "payload.after.price: ...".
-Status read_envelope(Value&& document, Value& value, Value& schema);
+/// "payload.after.price: ...". `config` gives replace.null.with.default.
+Status read_envelope(Value&& document, Value& value, Value& schema,
+                     const JsonConverterConfig& config);
 
 }  // namespace sluice::json_converter

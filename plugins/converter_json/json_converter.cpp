@@ -30,7 +30,7 @@ Status JsonConverter::convert(std::string_view bytes, const ConvertContext&, Val
     Value document;
     Status st = reader_.parse_keeping_number_text(bytes, document);
     if (!st) return st;
-    return read_envelope(std::move(document), value, schema);
+    return read_envelope(std::move(document), value, schema, config_);
   });
 }
 

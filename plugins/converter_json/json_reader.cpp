@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include "leading_zeros.hpp"
 #include "raw_number.hpp"
 
 namespace sluice::json_converter {
@@ -210,7 +211,12 @@ Status JsonReader::parse(std::string_view text, Value& out) {
 }
 
 Status JsonReader::parse_keeping_number_text(std::string_view text, Value& out) {
-  return sax_parse(text, out, BuildMode::keep_number_text);
+  Status st = sax_parse(text, out, BuildMode::keep_number_text);
+  if (st) return st;
+  // Accepted by Kafka's reader; when the fixed text fails too, the first error is the one given.
+  if (auto fixed = without_leading_zeros(text))
+    if (sax_parse(*fixed, out, BuildMode::keep_number_text)) return Status::ok();
+  return st;
 }
 
 }  // namespace sluice::json_converter

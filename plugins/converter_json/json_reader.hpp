@@ -31,7 +31,7 @@ class JsonReader {
   /// Parses `text` into `out` (numbers as int64/uint64/double).
   Status parse(std::string_view text, Value& out);
   /// Parses `text` into `out`, keeping non-integer and oversized numbers as raw text
-  /// (raw_number.hpp).
+  /// (raw_number.hpp). Numbers with leading zeros are accepted, as Kafka's JsonConverter does.
   Status parse_keeping_number_text(std::string_view text, Value& out);
 
  private:

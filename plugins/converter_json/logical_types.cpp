@@ -1,10 +1,12 @@
 #include "logical_types.hpp"
 
+#include <charconv>
 #include <string>
 
 #include "connect_logical.hpp"
 #include "debezium_types.hpp"
 #include "decimal.hpp"
+#include "geometry.hpp"
 #include "raw_number.hpp"
 
 namespace sluice::json_converter {
@@ -19,9 +21,25 @@ Outcome<Value> needs(std::string_view what) {
   return Outcome<Value>::failure("this logical type needs " + std::string(what) + " schema type");
 }
 
+/// The "length" parameter of Bits (a string, as Connect writes parameters); 0 when absent.
+std::size_t bits_length(const Value& parameters) {
+  if (!parameters.is_object()) return 0;
+  auto it = parameters.find("length");
+  if (it == parameters.end()) return 0;
+  std::size_t n = 0;
+  if (it->is_string()) {
+    const auto& t = it->get_ref<const std::string&>();
+    std::from_chars(t.data(), t.data() + t.size(), n);
+  } else if (it->is_number_unsigned()) {
+    n = it->get<std::size_t>();
+  }
+  return n;
+}
+
 }  // namespace
 
-std::optional<Outcome<Value>> apply_logical_type(std::string_view name, const Value& base) {
+std::optional<Outcome<Value>> apply_logical_type(std::string_view name, const Value& base,
+                                                 const Value& parameters) {
   // Integer-based types.
   const bool integer = base.is_number_integer();
   auto as_int = [&] { return base.get<std::int64_t>(); };
@@ -52,6 +70,15 @@ std::optional<Outcome<Value>> apply_logical_type(std::string_view name, const Va
   // Struct-based types.
   if (name == kDebeziumVariableScaleDecimal)
     return base.is_object() ? lift(debezium_variable_scale_decimal(base)) : needs("a struct");
+  if (name == kDebeziumPoint)
+    return base.is_object() ? lift(debezium_point(base)) : needs("a struct");
+  if (name == kDebeziumGeometry || name == kDebeziumGeography)
+    return base.is_object() ? lift(debezium_geometry(base)) : needs("a struct");
+  // Bytes-based types.
+  if (name == kDebeziumBits)
+    return base.is_string()
+               ? debezium_bits(base.get_ref<const std::string&>(), bits_length(parameters))
+               : needs("a bytes");
   return std::nullopt;
 }
 

@@ -54,12 +54,12 @@ TEST_CASE_FIXTURE(Envelope, "envelope: struct fields in schema order, schema han
       R"({"type":"boolean","optional":false,"field":"paid"},{"type":"float64","optional":false,"field":"weight"},)"
       R"({"type":"float32","optional":false,"field":"ratio"},{"type":"int8","optional":false,"field":"small"},)"
       R"({"type":"bytes","optional":true,"field":"blob"}]},)"
-      R"("payload":{"name":"Ada","id":9007199254740993,"blob":"AAEC","paid":true,"weight":2.5,"ratio":3,"small":-128,"extra":1}})";
+      R"("payload":{"name":"Ada","id":9007199254740993,"blob":"AAEC","paid":true,"weight":2.5,"ratio":3.0,"small":-128,"extra":1}})";
   Value schema;
   Value v = convert(doc, &schema);
   CHECK(
       v.dump() ==
-      R"({"id":9007199254740993,"name":"Ada","paid":true,"weight":2.5,"ratio":3,"small":-128,"blob":"AAEC"})");
+      R"({"id":9007199254740993,"name":"Ada","paid":true,"weight":2.5,"ratio":3.0,"small":-128,"blob":"AAEC"})");
   CHECK(schema.at("name") == "shop.Order");
   CHECK(schema.at("fields").size() == 7);
   CHECK_FALSE(c->can_pass_through());
@@ -194,7 +194,7 @@ TEST_CASE_FIXTURE(Envelope, "Debezium data types") {
               R"("9f0b7e2a-0000-4000-8000-000000000001")") ==
         "9f0b7e2a-0000-4000-8000-000000000001");
   CHECK(field(logical("bytes", "io.debezium.data.Bits", R"(,"parameters":{"length":"3"})"),
-              R"("Bw==")") == "Bw==");
+              R"("Bw==")") == 7);
 }
 
 TEST_CASE_FIXTURE(Envelope, "a Debezium change event with schemas") {

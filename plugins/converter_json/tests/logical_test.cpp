@@ -1,6 +1,8 @@
 // The pure conversion functions, called directly.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "base64.hpp"
@@ -8,6 +10,7 @@
 #include "connect_logical.hpp"
 #include "debezium_types.hpp"
 #include "decimal.hpp"
+#include "geometry.hpp"
 #include "logical_types.hpp"
 
 using namespace sluice::json_converter;
@@ -149,4 +152,101 @@ TEST_CASE("logical type dispatch leaves unknown names alone") {
         "this logical type needs a string schema type");
   CHECK(connect_decimal("MDk=", {{"scale", "2"}}).value() == "123.45");
   CHECK(connect_decimal(5, {{"scale", "1"}}).value() == "5.0");
+}
+
+namespace {
+
+/// Builds WKB by hand: byte order, type code, then 32-bit counts and 64-bit coordinates.
+struct Wkb {
+  bool little = true;
+  std::vector<std::uint8_t> bytes;
+
+  Wkb& header(std::uint32_t code) {
+    bytes.push_back(little ? 1 : 0);
+    return u32(code);
+  }
+  Wkb& u32(std::uint32_t v) {
+    for (int k = 0; k < 4; ++k) bytes.push_back(byte_of(v, k, 4));
+    return *this;
+  }
+  Wkb& f64(double d) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, &d, sizeof v);
+    for (int k = 0; k < 8; ++k) bytes.push_back(byte_of(v, k, 8));
+    return *this;
+  }
+  Wkb& xy(double x, double y) { return f64(x).f64(y); }
+
+ private:
+  std::uint8_t byte_of(std::uint64_t v, int k, int n) const {
+    return static_cast<std::uint8_t>(v >> (8 * (little ? k : n - 1 - k)));
+  }
+};
+
+std::string wkt(const Wkb& w) {
+  auto r = wkb_to_wkt(w.bytes);
+  return r ? r.value() : "error: " + r.error();
+}
+
+}  // namespace
+
+TEST_CASE("WKB to WKT: every geometry type, both byte orders, Z/M, EWKB's SRID") {
+  CHECK(wkt(Wkb{}.header(1).xy(1, 2)) == "POINT (1 2)");
+  CHECK(wkt(Wkb{false, {}}.header(1).xy(-1.5, 2.25)) == "POINT (-1.5 2.25)");
+  CHECK(wkt(Wkb{}.header(1).xy(NAN, NAN)) == "POINT EMPTY");
+  CHECK(wkt(Wkb{}.header(2).u32(2).xy(0, 0).xy(1, 1)) == "LINESTRING (0 0, 1 1)");
+  CHECK(wkt(Wkb{}.header(2).u32(0)) == "LINESTRING EMPTY");
+  CHECK(wkt(Wkb{}
+                .header(3)
+                .u32(2)
+                .u32(4)
+                .xy(0, 0)
+                .xy(4, 0)
+                .xy(0, 4)
+                .xy(0, 0)
+                .u32(4)
+                .xy(1, 1)
+                .xy(2, 1)
+                .xy(1, 2)
+                .xy(1, 1)) == "POLYGON ((0 0, 4 0, 0 4, 0 0), (1 1, 2 1, 1 2, 1 1))");
+  CHECK(wkt(Wkb{}.header(4).u32(2).header(1).xy(1, 2).header(1).xy(3, 4)) ==
+        "MULTIPOINT ((1 2), (3 4))");
+  CHECK(wkt(Wkb{}.header(5).u32(1).header(2).u32(2).xy(0, 0).xy(1, 1)) ==
+        "MULTILINESTRING ((0 0, 1 1))");
+  CHECK(wkt(Wkb{}.header(6).u32(1).header(3).u32(1).u32(4).xy(0, 0).xy(1, 0).xy(0, 1).xy(0, 0)) ==
+        "MULTIPOLYGON (((0 0, 1 0, 0 1, 0 0)))");
+  CHECK(wkt(Wkb{}.header(7).u32(2).header(1).xy(1, 2).header(2).u32(2).xy(0, 0).xy(1, 1)) ==
+        "GEOMETRYCOLLECTION (POINT (1 2), LINESTRING (0 0, 1 1))");
+  CHECK(wkt(Wkb{}.header(1001).xy(1, 2).f64(3)) == "POINT Z (1 2 3)");
+  CHECK(wkt(Wkb{}.header(3001).xy(1, 2).f64(3).f64(4)) == "POINT ZM (1 2 3 4)");
+  CHECK(wkt(Wkb{}.header(0x80000001u).xy(1, 2).f64(3)) == "POINT Z (1 2 3)");
+  CHECK(wkt(Wkb{}.header(0x20000001u).u32(4326).xy(10.5, -3)) == "POINT (10.5 -3)");
+  CHECK(wkt(Wkb{}.header(1).f64(1)) == "error: invalid WKB: truncated");
+  CHECK(wkt(Wkb{}.header(9).xy(1, 2)) == "error: invalid WKB: unknown geometry type 9");
+  CHECK(wkt(Wkb{}.header(1).xy(1, 2).u32(0)) == "error: invalid WKB: data after the geometry");
+  CHECK(wkt(Wkb{}.header(2).u32(0x7fffffff)) == "error: invalid WKB: truncated");
+}
+
+TEST_CASE("Debezium Point and Geometry structs") {
+  CHECK(
+      debezium_point(sluice::Value::parse(R"({"x":1.5,"y":-2,"wkb":null,"srid":null})")).value() ==
+      "POINT (1.5 -2)");
+  CHECK(debezium_point(sluice::Value::parse(R"({"y":1})")).error() ==
+        "a Point needs numbers 'x' and 'y'");
+  // POINT (1 1), little endian, base64.
+  CHECK(debezium_geometry(
+            sluice::Value::parse(R"({"wkb":"AQEAAAAAAAAAAADwPwAAAAAAAPA/","srid":4326})"))
+            .value() == "POINT (1 1)");
+  CHECK(debezium_geometry(sluice::Value::parse(R"({"srid":1})")).error() ==
+        "field 'wkb' is missing or not a base64 string");
+}
+
+TEST_CASE("Debezium Bits: least significant byte first") {
+  CHECK(debezium_bits("Bw==", 3).value() == 7);     // b'111'
+  CHECK(debezium_bits("AAE=", 16).value() == 256);  // {0x00, 0x01}
+  CHECK(debezium_bits("//////////8=", 64).value() == UINT64_MAX);
+  // 9 bytes {1, 0, ..., 0, 0x80}: bits 0 and 71 set; more than 64 bits become binary digits.
+  CHECK(debezium_bits("AQAAAAAAAACA", 72).value() == "1" + std::string(70, '0') + "1");
+  CHECK(debezium_bits("AQAAAAAAAACA", 70).value() == std::string(69, '0') + "1");
+  CHECK(debezium_bits("*", 1).error() == "invalid base64: unexpected character at 0");
 }

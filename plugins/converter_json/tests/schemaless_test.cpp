@@ -91,9 +91,13 @@ TEST_CASE("schemaless: malformed input is a bad record naming the byte, never a 
 TEST_CASE("json converter options") {
   sluice::testing::Harness h(PLUGIN_FILE);
   const auto& d = h.descriptor(sluice::PluginKind::converter, "json");
-  REQUIRE(d.options.size() == 1);
+  REQUIRE(d.options.size() == 3);
   CHECK(d.options[0].name == "schemas_enable");
   CHECK(d.options[0].default_value == false);
+  CHECK(d.options[1].name == "replace.null.with.default");
+  CHECK(d.options[1].default_value == true);
+  CHECK(d.options[2].name == "decimal.format");
+  CHECK(d.options[2].default_value == "BASE64");
   CHECK_FALSE(h.converter("json", {{"schemas_enable", true}})->can_pass_through());
   CHECK_THROWS_WITH_AS(h.converter("json", {{"schemas.enable", true}}),
                        "unknown option 'schemas.enable'; did you mean 'schemas_enable'?",
