@@ -11,10 +11,8 @@ TEST_CASE("insert_field: static.field and static.value (documentation example)")
   CHECK(
       apply_to(*t, R"({"author":"Philip K. Dick","character":"Palmer Eldritch"})") ==
       R"({"author":"Philip K. Dick","character":"Palmer Eldritch","MessageSource":"Kafka Connect framework"})");
-  SUBCASE("static.field without static.value inserts null") {
-    auto n = make("insert_field", {{"static.field", "src"}});
-    CHECK(apply_to(*n, R"({"a":1})") == R"({"a":1,"src":null})");
-  }
+  CHECK(config_error("insert_field", {{"static.field", "src"}}) ==
+        "option 'static.value' is required with 'static.field' (no value for static field 'src')");
   CHECK(config_error("insert_field", {{"static.value", "x"}}) ==
         "option 'static.value' needs option 'static.field'");
 }
