@@ -82,14 +82,8 @@ class InsertField final : public ConnectTransform {
                         : nullptr;
     Value updated = v;
     Value updated_fields = fields ? *fields : Value::array();
-    if (fields) {
-      // Kafka's Struct.get: a null field with a default reads as the default.
-      for (const auto& fs : *fields) {
-        const std::string key = fs.value("field", std::string());
-        if (updated.contains(key) && updated[key].is_null())
-          updated[key] = read_field(nullptr, &fs, c_.replace_null);
-      }
-    }
+    // Kafka copies the Struct with Struct.get: a null field with a default reads as the default.
+    if (fields) put_struct_defaults(updated, schema, c_.replace_null);
     std::string error;
     // Schemaless a field is put (overwriting one of the same name); with a Struct schema the
     // field is added to the schema, always, and a name the Struct has is an error, as Kafka.

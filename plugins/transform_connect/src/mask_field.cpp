@@ -10,6 +10,7 @@
 #include "descriptors.hpp"
 #include "field_path.hpp"
 #include "java_decimal.hpp"
+#include "schema_default.hpp"
 #include "target.hpp"
 
 namespace sluice_connect {
@@ -134,6 +135,7 @@ struct MaskFieldConfig {
   std::vector<std::string> fields;
   std::optional<std::string> replacement;
   std::optional<JavaDecimal> replacement_number;  ///< the replacement read as a BigDecimal
+  bool replace_null = true;
 };
 
 class MaskField final : public ConnectTransform {
@@ -149,6 +151,8 @@ class MaskField final : public ConnectTransform {
     const Value& schema = operand_schema(record, c_.target);
     const bool with_schema = schema_type(&schema) == "struct";
     Value updated = v;
+    // Kafka copies the Struct with Struct.get: a null field with a default reads as the default.
+    if (with_schema) put_struct_defaults(updated, schema, c_.replace_null);
     for (const auto& field : c_.fields) {
       auto it = updated.find(field);
       if (it == updated.end()) {
@@ -260,6 +264,7 @@ std::vector<OptionSpec> specs() {
   s.push_back(OptionSpec("replacement", OptionType::string,
                          "Replacement for numeric and string fields, converted to the field's "
                          "type; unset: the type's empty value (0, false, \"\", epoch, [], {})"));
+  s.push_back(replace_null_option_spec());
   s.push_back(target_option_spec());
   add_predicate_options(s, false);
   return s;
@@ -282,6 +287,7 @@ sluice::PluginDescriptor mask_field_plugin() {
                 throw std::invalid_argument("option 'replacement' must not be empty");
               c.replacement_number = parse_java_decimal(*c.replacement);
             }
+            c.replace_null = parse_replace_null(o);
             return std::make_unique<MaskField>(std::move(c), Predicate::parse(o));
           })};
 }

@@ -44,4 +44,18 @@ sluice::Value read_field(const sluice::Value* value, const sluice::Value* field_
   return nullptr;
 }
 
+void put_struct_defaults(sluice::Value& object, const sluice::Value& struct_schema,
+                         bool replace_null) {
+  if (!replace_null || !object.is_object() || !struct_schema.is_object()) return;
+  auto fields = struct_schema.find("fields");
+  if (fields == struct_schema.end() || !fields->is_array()) return;
+  for (const auto& fs : *fields) {
+    auto name = fs.find("field");
+    if (name == fs.end() || !name->is_string()) continue;
+    auto it = object.find(name->get_ref<const std::string&>());
+    if (it != object.end() && !it->is_null()) continue;
+    if (auto d = schema_default(&fs)) object[name->get_ref<const std::string&>()] = *d;
+  }
+}
+
 }  // namespace sluice_connect

@@ -24,4 +24,10 @@ std::optional<sluice::Value> schema_default(const sluice::Value* field_schema);
 sluice::Value read_field(const sluice::Value* value, const sluice::Value* field_schema,
                          bool replace_null);
 
+/// Every null (or missing) field of the Struct `object` whose schema in `struct_schema` has a
+/// default becomes the default, when `replace_null` (Kafka's SMTs copy a Struct field by field
+/// with Struct.get).
+void put_struct_defaults(sluice::Value& object, const sluice::Value& struct_schema,
+                         bool replace_null);
+
 }  // namespace sluice_connect

@@ -10,6 +10,7 @@
 #include "date_format.hpp"
 #include "descriptors.hpp"
 #include "field_path.hpp"
+#include "schema_default.hpp"
 #include "target.hpp"
 
 namespace sluice_connect {
@@ -27,6 +28,7 @@ struct TimestampConfig {
   std::optional<DateFormat> format;
   std::string format_text;
   std::int64_t micros_per_unit = 1000;  ///< unix.precision; 0 means nanoseconds
+  bool replace_null = true;
 };
 
 /// How a value is read: from its schema when the record has one (Kafka's schema-ful path), else
@@ -126,6 +128,8 @@ class TimestampConverter final : public ConnectTransform {
     if (auto fields = schema.find("fields"); fields != schema.end() && fields->is_array())
       for (auto& f : *fields)
         if (f.is_object() && f.value("field", std::string()) == c_.field) fs = &f;
+    // Kafka copies the Struct with Struct.get: a null field with a default reads as the default.
+    put_struct_defaults(v, schema, c_.replace_null);
     if (fs == nullptr) return sluice::Status::ok();  // not in the Struct: nothing to convert
     if (auto st = check_source(fs, what); !st) return st;
     auto it = v.find(c_.field);
@@ -235,6 +239,7 @@ std::vector<OptionSpec> specs() {
       OptionSpec("unix.precision", OptionType::string, "Unit of unix times, read and written")
           .with_default("milliseconds")
           .one_of({"seconds", "milliseconds", "microseconds", "nanoseconds"}));
+  s.push_back(replace_null_option_spec());
   s.push_back(target_option_spec());
   add_predicate_options(s, false);
   return s;
@@ -254,6 +259,7 @@ TimestampConfig parse(const sluice::Options& o) {
   if (!c.format_text.empty()) c.format = DateFormat::compile(c.format_text);
   if (c.type == TimeType::string && !c.format)
     throw std::invalid_argument("option 'format' is required when target.type is string");
+  c.replace_null = parse_replace_null(o);
   const std::string unit = o.get_string("unix.precision");
   c.micros_per_unit = unit == "seconds"        ? kMicrosPerSecond
                       : unit == "milliseconds" ? 1000

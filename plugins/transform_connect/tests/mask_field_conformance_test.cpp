@@ -97,6 +97,18 @@ TEST_CASE("testWithSchema") {
         R"("timestamp":"1970-01-01 00:00:00","decimal":"0","array":[],"map":{}})");
 }
 
+TEST_CASE("testWithSchema: the withDefault field and replace.null.with.default") {
+  Record r = rec(R"({"magic":42,"withDefault":null})");
+  r.value_schema = Value::parse(R"({"type":"struct","fields":[{"field":"magic","type":"int32"},
+    {"field":"withDefault","type":"string","optional":true,"default":"default"}]})");
+  // Kafka's test: with replace.null.with.default = false the null stays null.
+  auto keep = make("mask_field", {{"fields", "magic"}, {"replace.null.with.default", false}});
+  CHECK(value_of(*keep, r) == R"({"magic":0,"withDefault":null})");
+  // The default (true): Struct.get reads the default; masked, it is "".
+  CHECK(value_of(*mask("magic"), r) == R"({"magic":0,"withDefault":"default"})");
+  CHECK(value_of(*mask("withDefault"), r) == R"({"magic":42,"withDefault":""})");
+}
+
 TEST_CASE("testSchemalessWithReplacement") {
   for (const char* f : {"short", "byte", "int", "long", "bigint"})
     CHECK(schemaless(f, "123") == "123");

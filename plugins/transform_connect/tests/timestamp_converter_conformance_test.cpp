@@ -260,6 +260,23 @@ TEST_CASE("testWithSchemaFieldConversion") {
         R"({"ts":"1970-01-02 00:00:01.234000","other":"test"} )" + ts_field_schema());
 }
 
+TEST_CASE("testWithSchemaNullFieldWithDefaultConversion") {
+  const char* schema = R"({"type":"struct","fields":[
+    {"field":"ts","type":"int64","optional":true,"default":0},{"field":"other","type":"string"}]})";
+  const std::string ts_schema =
+      R"({"type":"int64","name":"org.apache.kafka.connect.data.Timestamp","version":1,"optional":true,"field":"ts"})";
+  auto keep =
+      make("timestamp_converter",
+           {{"target.type", "Timestamp"}, {"field", "ts"}, {"replace.null.with.default", false}});
+  CHECK(value_and_schema(*keep, with_schema(schema, R"({"ts":null,"other":"test"})")) ==
+        R"({"ts":null,"other":"test"} {"type":"struct","fields":[)" + ts_schema +
+            R"(,{"field":"other","type":"string"}]})");
+  // The default (true): the field's default, unix 0, is converted.
+  auto conv = make("timestamp_converter", {{"target.type", "Timestamp"}, {"field", "ts"}});
+  CHECK(run(*conv, with_schema(schema, R"({"ts":null,"other":"test"})")).at(0).value.dump() ==
+        R"({"ts":"1970-01-01 00:00:00","other":"test"})");
+}
+
 TEST_CASE("testWithSchemaFieldConversion_Micros / _Nanos / _Seconds") {
   const char* only_ts = R"({"type":"struct","fields":[{"field":"ts","type":"int64"}]})";
   // Kafka's pivot is java.util.Date (milliseconds) and drops the 123 µs; sluice keeps them.
