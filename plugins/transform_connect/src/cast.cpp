@@ -14,6 +14,7 @@
 #include "connect_transform.hpp"
 #include "descriptors.hpp"
 #include "field_path.hpp"
+#include "java_decimal.hpp"
 #include "target.hpp"
 
 namespace sluice_connect {
@@ -134,17 +135,6 @@ std::optional<double> java_parse_double(const std::string& text) {
   const double d = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size() || !std::isfinite(d)) return std::nullopt;
   return d;
-}
-
-/// A double as Java prints a float: the shortest decimal that reads back as the same float.
-double as_float32(double d) {
-  const auto f = static_cast<float>(d);
-  char buf[32];
-  for (int precision = 1; precision <= 9; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, static_cast<double>(f));
-    if (std::strtof(buf, nullptr) == f) return std::strtod(buf, nullptr);
-  }
-  return static_cast<double>(f);
 }
 
 /// A value as Kafka's Cast sees it after encoding logical types: a long (integers, Date days,

@@ -1,10 +1,8 @@
-// The subset of Java's SimpleDateFormat patterns that TimestampConverter's `format` uses in
-// practice, always in UTC (Kafka sets the formatter's zone to UTC):
-//   y (yyyy 4-digit year; yy 2-digit, read as 2000-2099), M (M/MM number, MMM "Jan", MMMM
-//   "January"), d, H (0-23), h (1-12) with a (AM/PM), m, s, S (fraction of a second with as many
-//   digits as letters: SSS milliseconds, SSSSSS microseconds), E (EEE "Mon", EEEE "Monday"),
-//   X/XX/XXX (written "Z"; read "Z", +HH, +HHMM, +HH:MM), Z (written "+0000"; read +HHMM,
-//   +HH:MM), 'quoted literal', '' (a quote). Other characters that are not letters are literals.
+// Java's SimpleDateFormat as Kafka's TimestampConverter uses it: every pattern letter Java
+// accepts (G y Y M L w W D d F E u a H k K h m s S z Z X), the UTC zone, Java's default
+// GregorianCalendar (Julian dates before 1582-10-15, years of an era: 1 BC is "1 BC") and lenient
+// parsing (out-of-range numbers roll over, text after the pattern is ignored). Instants are epoch
+// microseconds; S is milliseconds as in Java.
 #pragma once
 
 #include <cstdint>
@@ -17,11 +15,12 @@ namespace sluice_connect {
 
 class DateFormat {
  public:
-  /// Throws std::invalid_argument naming the unsupported letter or the unterminated quote.
+  /// Throws std::invalid_argument naming the letter Java refuses or the unterminated quote.
   static DateFormat compile(std::string_view pattern);
 
   std::string format(std::int64_t epoch_micros) const;
-  /// Epoch microseconds of `text`, which must match the whole pattern; nothing otherwise.
+  /// Epoch microseconds of the text the pattern reads from the start of `text`; nothing when it
+  /// does not match or the instant is out of range (about ±292,000 years).
   std::optional<std::int64_t> parse(std::string_view text) const;
 
  private:
@@ -30,8 +29,9 @@ class DateFormat {
     int count = 0;
     std::string literal;
   };
-  bool numeric(const Token& t) const noexcept;
+  static bool numeric(const Token& t) noexcept;
   std::vector<Token> tokens_;
+  std::int64_t century_start_ = 1946;  ///< two-digit years land in [this, this + 100)
 };
 
 }  // namespace sluice_connect

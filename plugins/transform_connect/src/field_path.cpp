@@ -37,7 +37,8 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& e : entries) {
     const auto colon = e.find(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == e.size())
+    if (colon == std::string::npos || colon == 0 || colon + 1 == e.size() ||
+        e.find(':', colon + 1) != std::string::npos)  // Kafka splits on every ':'
       throw std::invalid_argument("option '" + std::string(option) + "': entry '" + e +
                                   "' is not of the form from:to");
     out.emplace_back(e.substr(0, colon), e.substr(colon + 1));

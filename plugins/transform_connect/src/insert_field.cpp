@@ -4,9 +4,11 @@
 #include <optional>
 
 #include "civil_time.hpp"
+#include "connect_schema.hpp"
 #include "connect_transform.hpp"
 #include "descriptors.hpp"
 #include "field_path.hpp"
+#include "schema_default.hpp"
 #include "target.hpp"
 
 namespace sluice_connect {
@@ -26,6 +28,7 @@ struct InsertFieldConfig {
   Target target = Target::value;
   std::optional<InsertSpec> topic, partition, offset, timestamp, static_field;
   std::optional<std::string> static_value;
+  bool replace_null = true;
 };
 
 std::optional<InsertSpec> field_option(const sluice::Options& o, const char* option) {
@@ -53,6 +56,12 @@ Value schema_field(const InsertSpec& spec, const char* type, const char* logical
   return f;
 }
 
+bool field_schema_of(const Value& fields, const std::string& name) {
+  for (const auto& f : fields)
+    if (f.is_object() && f.value("field", std::string()) == name) return true;
+  return false;
+}
+
 class InsertField final : public ConnectTransform {
  public:
   InsertField(InsertFieldConfig c, Predicate p)
@@ -67,27 +76,54 @@ class InsertField final : public ConnectTransform {
     Value& schema = operand_schema(record, c_.target);
     // With a Struct schema Kafka inserts a Timestamp (a date-time in sluice); schemaless, the
     // epoch milliseconds.
-    const bool structured = schema.is_object() && schema.value("type", "") == "struct";
+    const bool structured = schema_type(&schema) == "struct";
     Value* fields = structured && schema.contains("fields") && schema["fields"].is_array()
                         ? &schema["fields"]
                         : nullptr;
-    auto put = [&](const InsertSpec& spec, Value field_value, Value field_schema) {
-      v[spec.name] = std::move(field_value);
-      if (fields) fields->push_back(std::move(field_schema));
+    Value updated = v;
+    Value updated_fields = fields ? *fields : Value::array();
+    // Kafka copies the Struct with Struct.get: a null field with a default reads as the default.
+    if (fields) put_struct_defaults(updated, schema, c_.replace_null);
+    std::string error;
+    // Schemaless a field is put (overwriting one of the same name); with a Struct schema the
+    // field is added to the schema, always, and a name the Struct has is an error, as Kafka.
+    auto put = [&](const InsertSpec& spec, std::optional<Value> field_value, Value field_schema) {
+      if (!error.empty()) return;
+      if (!fields) {
+        if (field_value) updated[spec.name] = std::move(*field_value);
+        return;
+      }
+      if (field_schema_of(updated_fields, spec.name)) {
+        error =
+            "field '" + spec.name + "' is already in the Struct (Kafka: field name duplication)";
+        return;
+      }
+      if (!field_value && spec.required) {
+        error = "required field '" + spec.name + "!' has no value (the message has no timestamp)";
+        return;
+      }
+      updated[spec.name] = field_value ? std::move(*field_value) : Value(nullptr);
+      updated_fields.push_back(std::move(field_schema));
     };
-    if (c_.topic) put(*c_.topic, effective_topic(record), schema_field(*c_.topic, "string"));
-    if (c_.partition) put(*c_.partition, record.partition, schema_field(*c_.partition, "int32"));
-    if (c_.offset) put(*c_.offset, record.offset, schema_field(*c_.offset, "int64"));
-    // A message without a timestamp gets no timestamp field, as in Kafka.
-    if (c_.timestamp && record.timestamp_ms >= 0)
-      put(*c_.timestamp,
-          structured && record.timestamp_ms <= kMaxMicros / 1000
-              ? Value(format_timestamp(record.timestamp_ms * 1000))
-              : Value(record.timestamp_ms),
+    if (c_.topic) put(*c_.topic, Value(effective_topic(record)), schema_field(*c_.topic, "string"));
+    if (c_.partition)
+      put(*c_.partition, Value(record.partition), schema_field(*c_.partition, "int32"));
+    if (c_.offset) put(*c_.offset, Value(record.offset), schema_field(*c_.offset, "int64"));
+    // A message without a timestamp gets no timestamp (schemaless: no field), as in Kafka.
+    if (c_.timestamp) {
+      std::optional<Value> ts;
+      if (record.timestamp_ms >= 0)
+        ts = structured && record.timestamp_ms <= kMaxMicros / 1000
+                 ? Value(format_timestamp(record.timestamp_ms * 1000))
+                 : Value(record.timestamp_ms);
+      put(*c_.timestamp, std::move(ts),
           schema_field(*c_.timestamp, "int64", "org.apache.kafka.connect.data.Timestamp"));
+    }
     if (c_.static_field)
-      put(*c_.static_field, c_.static_value ? Value(*c_.static_value) : Value(nullptr),
-          schema_field(*c_.static_field, "string"));
+      put(*c_.static_field, Value(*c_.static_value), schema_field(*c_.static_field, "string"));
+    if (!error.empty()) return bad(error);
+    v = std::move(updated);
+    if (fields) *fields = std::move(updated_fields);
     return sluice::Status::ok();
   }
 
@@ -106,7 +142,9 @@ std::vector<OptionSpec> specs() {
                          "\"YYYY-MM-DD HH:MM:SS.ffffff\" timestamp when the record has a Struct "
                          "schema; not added when the message has none"));
   s.push_back(OptionSpec("static.field", OptionType::string, "Field for a static value"));
-  s.push_back(OptionSpec("static.value", OptionType::string, "The static value (null when unset)"));
+  s.push_back(
+      OptionSpec("static.value", OptionType::string, "The static value (needs static.field)"));
+  s.push_back(replace_null_option_spec());
   s.push_back(target_option_spec());
   add_predicate_options(s, false);
   return s;
@@ -130,6 +168,16 @@ sluice::PluginDescriptor insert_field_plugin() {
             if (o.has("static.value")) c.static_value = o.get_string("static.value");
             if (c.static_value && !c.static_field)
               throw std::invalid_argument("option 'static.value' needs option 'static.field'");
+            if (c.static_field && !c.static_value)
+              throw std::invalid_argument(
+                  "option 'static.value' is required with 'static.field' "
+                  "(no value for static field '" +
+                  c.static_field->name + "')");
+            if (!c.topic && !c.partition && !c.offset && !c.timestamp && !c.static_field)
+              throw std::invalid_argument(
+                  "no field to insert: set topic.field, partition.field, offset.field, "
+                  "timestamp.field or static.field");
+            c.replace_null = parse_replace_null(o);
             return std::make_unique<InsertField>(std::move(c), Predicate::parse(o));
           })};
 }
