@@ -2,7 +2,8 @@
 // the StarRocks emulator, a producer writing keyed records throughout, a seeded nemesis; then
 // drain and check that nothing was lost, the Primary Key table holds the last value of every key,
 // every partition is committed to its end, no exit went unexplained and peak RSS stayed bounded.
-//   chaos_test [--seconds N] [--seed S] [--processes K] [--keep-logs]
+// With --exactly-once the pipeline has delivery = "exactly_once" and a duplicate row fails it.
+//   chaos_test [--seconds N] [--seed S] [--processes K] [--exactly-once] [--keep-logs]
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
@@ -23,6 +24,7 @@ struct Args {
   std::uint64_t seed = 1;
   int processes = 3;
   bool keep_logs = false;
+  bool exactly_once = false;
 };
 
 Args parse(int argc, char** argv) {
@@ -41,6 +43,8 @@ Args parse(int argc, char** argv) {
       a.processes = std::stoi(value());
     else if (k == "--keep-logs")
       a.keep_logs = true;
+    else if (k == "--exactly-once")
+      a.exactly_once = true;
     else
       throw std::invalid_argument("unknown argument " + k);
   }
@@ -55,9 +59,10 @@ constexpr std::int64_t kBufferMaxBytes = 16 << 20;
 constexpr std::size_t kRssSlack = 64 << 20;
 const std::vector<std::string> kTopics = {"chaos_dup", "chaos_pk"};
 
-std::string pipeline() {
-  return std::string("name = \"") + kName +
-         "\"\n[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\n"
+std::string pipeline(bool exactly_once) {
+  return std::string("name = \"") + kName + "\"\n" +
+         (exactly_once ? "delivery = \"exactly_once\"\n" : "") +
+         "[source]\nbootstrap_servers = \"{BOOTSTRAP}\"\n"
          "topics = [\"chaos_dup\", \"chaos_pk\"]\n"
          "[source.librdkafka]\n\"session.timeout.ms\" = \"6000\"\n"
          "\"heartbeat.interval.ms\" = \"500\"\n" +
@@ -84,13 +89,13 @@ bool drain(e2e::Stage& stage, chaos::Fleet& fleet, std::chrono::seconds deadline
 
 int run(const Args& a) {
   std::cout << "chaos: seed " << a.seed << ", " << a.seconds << " s of nemesis, " << a.processes
-            << " processes" << std::endl;
+            << " processes" << (a.exactly_once ? ", exactly once" : "") << std::endl;
   e2e::Stage stage({e2e::table("dup", false, {"seq bigint", "k varchar"}),
                     e2e::table("pk", true, {"k varchar", "seq bigint"})});
   for (const auto& t : kTopics) stage.kafka.create_topic(t, kPartitions);
   std::vector<std::string> failures;
   {
-    chaos::Fleet fleet(stage, stage.pipeline(kName, pipeline()), a.processes);
+    chaos::Fleet fleet(stage, stage.pipeline(kName, pipeline(a.exactly_once)), a.processes);
     chaos::KeyedProducer producer(stage.kafka, kTopics, 200, 400, a.seed ^ 0x5eed);
     fleet.start_all();
     producer.start();
@@ -124,6 +129,9 @@ int run(const Args& a) {
       for (long s : dup.lost_examples) ex += " " + std::to_string(s);
       failures.push_back(std::to_string(dup.lost) + " records lost (no row in dup), e.g. seq" + ex);
     }
+    if (a.exactly_once && dup.duplicates > 0)
+      failures.push_back(std::to_string(dup.duplicates) +
+                         " duplicate rows in dup with delivery = exactly_once");
     if (pk.wrong > 0) {
       std::string ex;
       for (const auto& e : pk.examples) ex += "\n  " + e;

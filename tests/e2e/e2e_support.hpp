@@ -164,12 +164,14 @@ inline std::string tail_lines(const std::string& text, std::size_t n) {
 
 /// Embedded Kafka + StarRocks emulator + a temp folder for pipelines and logs.
 struct Stage {
-  explicit Stage(std::vector<sluice_tools::TableSpec> tables, bool blackhole = false)
+  explicit Stage(std::vector<sluice_tools::TableSpec> tables, bool blackhole = false,
+                 bool transaction_interface = true)
       : kafka(1), sr([&] {
           sluice_tools::EmulatorOptions o;
           o.tables = std::move(tables);
           o.users = {{"loader", "s3cret-pw"}};
           o.blackhole = blackhole;
+          o.transaction_interface = transaction_interface;
           return o;
         }()) {
     sr.start();

@@ -198,8 +198,12 @@ TEST_CASE("the REST body of POST /connectors (unwrap first, then addfield)") {
         Value::array({"shop.inventory.orders", "shop.inventory.customers"}));
   CHECK(p["sink"]["topic_to_table"] ==
         Value{{"shop.inventory.orders", "orders"}, {"shop.inventory.customers", "customers"}});
-  // JsonConverter's schemas.enable defaults to true, sluice's to false: written out
-  CHECK(p["source"]["value"] == Value{{"converter", "json"}, {"schemas_enable", true}});
+  // JsonConverter's schemas.enable defaults to true, sluice's to false: written out. Its
+  // replace.null.with.default and decimal.format are options of the json converter too.
+  CHECK(p["source"]["value"] == Value{{"converter", "json"},
+                                      {"schemas_enable", true},
+                                      {"decimal.format", "NUMERIC"},
+                                      {"replace.null.with.default", false}});
   CHECK(p["transforms"] == Value::array({Value{{"plugin", "debezium_unwrap"},
                                                {"delete.tombstone.handling.mode", "rewrite"},
                                                {"add.fields", "op,table,source.ts_ms:source_ts"}},

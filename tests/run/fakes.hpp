@@ -64,6 +64,7 @@ class MemorySource final : public Source {
   // Test side (the polling thread, between polls, or from inside a hook).
   void push(Message m) {
     std::lock_guard lock(mu_);
+    log_.push_back(m);
     queue_.push_back(std::move(m));
   }
   void assign(std::vector<TopicPartition> parts) {
@@ -143,10 +144,87 @@ class MemorySource final : public Source {
   void pause() override { paused_ = true; }
   void resume() override { paused_ = false; }
   void commit(const std::map<TopicPartition, std::int64_t>& offsets) override {
-    if (fail_commits) throw std::runtime_error("offset commit failed: test");
+    if (fail_commits || dead) throw std::runtime_error("offset commit failed: test");
     std::lock_guard lock(mu_);
     for (const auto& [tp, off] : offsets) committed_[tp] = off;
     commits_.push_back(offsets);
+  }
+  /// Exactly-once decisions: the offsets and their metadata, written together.
+  void commit(const std::map<TopicPartition, CommitPoint>& points) override {
+    if (commit_hook) commit_hook(points);
+    if (dead) throw std::runtime_error("offset commit failed: the process is gone");
+    {
+      std::lock_guard lock(mu_);
+      std::map<TopicPartition, std::int64_t> offsets;
+      for (const auto& [tp, p] : points) {
+        committed_[tp] = offsets[tp] = p.offset;
+        metadata_[tp] = p.metadata;
+      }
+      commits_.push_back(offsets);
+    }
+    if (after_commit) after_commit(points);
+  }
+  /// What the "cluster" keeps: every message, the group's commits. A new source restored from
+  /// it serves each partition from its committed offset, as a new group member would.
+  struct State {
+    std::deque<Message> log;
+    std::map<TopicPartition, std::int64_t> committed;
+    std::map<TopicPartition, std::string> metadata;
+  };
+  State state() const {
+    std::lock_guard lock(mu_);
+    return {log_, committed_, metadata_};
+  }
+  void restore(const State& st) {
+    std::lock_guard lock(mu_);
+    log_ = st.log;
+    committed_ = st.committed;
+    metadata_ = st.metadata;
+    queue_.clear();
+    for (const auto& m : log_) {
+      auto it = committed_.find({m.topic, m.partition});
+      if (it == committed_.end() || m.offset >= it->second) queue_.push_back(m);
+    }
+  }
+  /// A crashed process: its commits fail and change nothing.
+  std::atomic<bool> dead{false};
+  std::function<void(const std::map<TopicPartition, CommitPoint>&)> after_commit;
+  std::map<TopicPartition, CommitPoint> committed(const std::vector<TopicPartition>& parts,
+                                                  int) override {
+    std::lock_guard lock(mu_);
+    std::map<TopicPartition, CommitPoint> out;
+    for (const auto& tp : parts) {
+      CommitPoint p;
+      if (auto it = committed_.find(tp); it != committed_.end()) p.offset = it->second;
+      if (auto it = metadata_.find(tp); it != metadata_.end()) p.metadata = it->second;
+      out.emplace(tp, std::move(p));
+    }
+    return out;
+  }
+  /// Serves the partitions again from the given offsets (from every message ever pushed).
+  void seek(const std::map<TopicPartition, std::int64_t>& offsets) override {
+    std::lock_guard lock(mu_);
+    for (const auto& [tp, off] : offsets) {
+      std::erase_if(queue_, [&](const Message& m) {
+        return m.topic == tp.topic && m.partition == tp.partition;
+      });
+      std::deque<Message> again;
+      for (const auto& m : log_)
+        if (m.topic == tp.topic && m.partition == tp.partition && m.offset >= off)
+          again.push_back(m);
+      queue_.insert(queue_.begin(), again.begin(), again.end());
+    }
+    seeks_.push_back(offsets);
+  }
+  std::vector<std::map<TopicPartition, std::int64_t>> seeks() const {
+    std::lock_guard lock(mu_);
+    return seeks_;
+  }
+  /// Runs before a metadata commit is written; may throw to refuse it.
+  std::function<void(const std::map<TopicPartition, CommitPoint>&)> commit_hook;
+  std::map<TopicPartition, std::string> metadata() const {
+    std::lock_guard lock(mu_);
+    return metadata_;
   }
   std::int64_t end_offset(const TopicPartition& tp, int) override { return cached_end_offset(tp); }
   std::int64_t cached_end_offset(const TopicPartition& tp) override {
@@ -171,11 +249,13 @@ class MemorySource final : public Source {
   mutable std::mutex mu_;
   std::condition_variable woken_cv_;
   bool woken_ = false;
-  std::deque<Message> queue_;
+  std::deque<Message> queue_, log_;
+  std::vector<std::map<TopicPartition, std::int64_t>> seeks_;
   std::deque<std::vector<TopicPartition>> pending_assign_;
   std::deque<std::pair<std::vector<TopicPartition>, bool>> pending_revoke_;
   std::set<TopicPartition> assigned_;
   std::map<TopicPartition, std::int64_t> committed_, ends_;
+  std::map<TopicPartition, std::string> metadata_;
   std::vector<std::map<TopicPartition, std::int64_t>> commits_;
   std::atomic<bool> paused_{false};
 };

@@ -19,6 +19,10 @@ const std::vector<OptionSpec>& root_specs() {
       OptionSpec("workers", T::integer, "consumer/worker threads ('tasks.max')")
           .with_default(1)
           .range(1, 256),
+      OptionSpec("delivery", T::string,
+                 "at_least_once, or exactly_once (StarRocks transactions; docs/delivery.md)")
+          .with_default("at_least_once")
+          .one_of({"at_least_once", "exactly_once"}),
       OptionSpec("plugin_path", T::string_list,
                  "folders searched for plugins before $SLUICE_PLUGIN_PATH and the bundled folder")
           .with_default(Value::array()),
@@ -164,6 +168,7 @@ class Resolver {
                                 "\" must be 1 to 64 letters, digits, '_', '-' or '.' (it becomes "
                                 "part of load labels)");
     p.workers = opt<std::int64_t>(root, "workers");
+    p.exactly_once = opt<std::string>(root, "delivery") == "exactly_once";
     p.plugin_path = root["plugin_path"].get<std::vector<std::string>>();
 
     resolve_source(p);
@@ -506,6 +511,7 @@ std::string Pipeline::to_toml() const {
   Value root = Value::object();
   root["name"] = name;
   root["workers"] = workers;
+  root["delivery"] = exactly_once ? "exactly_once" : "at_least_once";
   root["plugin_path"] = plugin_path;
   Value src = Value::object();
   src["bootstrap_servers"] = source.bootstrap_servers;

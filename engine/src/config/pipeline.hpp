@@ -63,6 +63,7 @@ struct Pipeline {
   std::filesystem::path file;
   std::string name;
   std::int64_t workers = 0;
+  bool exactly_once = false;  // delivery = "exactly_once"
   std::vector<std::string> plugin_path;
   SourceSettings source;
   std::vector<PluginUse> transforms;

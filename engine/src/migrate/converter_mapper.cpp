@@ -151,16 +151,22 @@ class SideMapper {
       ctx_.comment("source." + side_, "schemas_enable", "JsonConverter's default");
     }
     table["schemas_enable"] = schemas;
-    if (auto s = take("decimal.format"))
-      ctx_.notes().note(
-          s->key, s->value,
-          "sluice writes decimals as exact strings, which StarRocks loads into DECIMAL columns");
+    // Both are options of sluice's json converter, with Kafka's names and meanings.
+    if (auto s = take("decimal.format")) {
+      const std::string f = lower(trim(s->value));
+      if (f == "base64" || f == "numeric")
+        table["decimal.format"] = trim(s->value);
+      else
+        ctx_.notes().error(s->key, s->value, "must be BASE64 or NUMERIC");
+    }
     if (auto s = take("schemas.cache.size"))
       ctx_.notes().note(s->key, s->value, "a cache size: no effect on the data");
-    if (auto s = take("replace.null.with.default"))
-      ctx_.notes().note(
-          s->key, s->value,
-          "sluice keeps nulls as written; the same unless the schemas declare defaults");
+    if (auto s = take("replace.null.with.default")) {
+      if (auto b = parse_bool(s->value))
+        table["replace.null.with.default"] = *b;
+      else
+        ctx_.notes().error(s->key, s->value, "must be true or false");
+    }
     rest("json");
   }
 

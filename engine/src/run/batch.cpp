@@ -46,4 +46,14 @@ std::string batch_label(const std::string& pipeline, const Batch& batch) {
          "-" + digest;
 }
 
+std::string txn_label_base(const std::string& pipeline, const std::string& table,
+                           const std::string& round) {
+  return sanitize(pipeline, 40) + "-" + sanitize(table, 40) + "-" +
+         sanitize(round, 24);  // 106 characters at most
+}
+
+std::string txn_attempt_label(const std::string& base, std::int64_t attempt) {
+  return base + "-" + std::to_string(attempt);  // within StarRocks' 128
+}
+
 }  // namespace sluice::engine

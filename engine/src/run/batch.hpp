@@ -80,4 +80,11 @@ inline RecordAt first_record(const Batch& b) {
 /// identical) batch is recognised by StarRocks as loaded already.
 std::string batch_label(const std::string& pipeline, const Batch& batch);
 
+/// The label base of an exactly-once transaction: `<pipeline>-<table>-<round>`; each attempt adds
+/// `-<attempt>` (txn_attempt_label). `round` is "<owner>_<n>", unique per worker start, so
+/// two owners of the same partitions never share a label.
+std::string txn_label_base(const std::string& pipeline, const std::string& table,
+                           const std::string& round);
+std::string txn_attempt_label(const std::string& base, std::int64_t attempt);
+
 }  // namespace sluice::engine

@@ -22,6 +22,8 @@ struct Completion {
   std::size_t records = 0;
   LoadOutcome::Kind kind = LoadOutcome::Kind::abandoned;
   std::int64_t rows_loaded = 0;
+  LoadStep step = LoadStep::load;
+  std::string label;  // transaction steps: the label the step ended with
 };
 
 class CompletionInbox {

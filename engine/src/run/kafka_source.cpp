@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -324,6 +325,28 @@ void KafkaSource::resume() {
   }
 }
 
+namespace {
+// Throws what a failed commit means for the caller (see source.hpp).
+void throw_commit_error(rd_kafka_resp_err_t e) {
+  const std::string what = std::string("offset commit failed: ") + rd_kafka_err2str(e);
+  switch (e) {
+    case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
+    case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
+    case RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID:
+      throw CommitDuringRebalance(what);
+    case RD_KAFKA_RESP_ERR__TIMED_OUT:
+    case RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TRANSPORT:
+    case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
+    case RD_KAFKA_RESP_ERR__TIMED_OUT_QUEUE:
+      throw CommitOutcomeUnknown(what);
+    default:
+      throw std::runtime_error(what);
+  }
+}
+}  // namespace
+
 void KafkaSource::commit(const std::map<TopicPartition, std::int64_t>& offsets) {
   if (offsets.empty()) return;
   PartitionList l(static_cast<int>(offsets.size()));
@@ -331,11 +354,69 @@ void KafkaSource::commit(const std::map<TopicPartition, std::int64_t>& offsets) 
     rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
   auto e = rd_kafka_commit(rk_, l.list, 0);
   if (e == RD_KAFKA_RESP_ERR_NO_ERROR || e == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
-  const std::string what = std::string("offset commit failed: ") + rd_kafka_err2str(e);
-  if (e == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS || e == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION ||
-      e == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID)
-    throw CommitDuringRebalance(what);
-  throw std::runtime_error(what);
+  throw_commit_error(e);
+}
+
+void KafkaSource::commit(const std::map<TopicPartition, CommitPoint>& points) {
+  if (points.empty()) return;
+  PartitionList l(static_cast<int>(points.size()));
+  for (const auto& [tp, point] : points) {
+    auto* p = rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition);
+    p->offset = point.offset;
+    // The list frees `metadata` (with free()) when destroyed: it gets its own copy.
+    p->metadata = std::malloc(point.metadata.size() + 1);
+    std::memcpy(p->metadata, point.metadata.c_str(), point.metadata.size() + 1);
+    p->metadata_size = point.metadata.size();
+  }
+  auto e = rd_kafka_commit(rk_, l.list, 0);
+  if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    // A per-partition error (OFFSET_METADATA_TOO_LARGE, ...) fails the whole decision.
+    for (int i = 0; i < l.list->cnt; ++i)
+      if (l.list->elems[i].err) throw_commit_error(l.list->elems[i].err);
+    return;
+  }
+  throw_commit_error(e);
+}
+
+std::map<TopicPartition, CommitPoint> KafkaSource::committed(
+    const std::vector<TopicPartition>& parts, int timeout_ms) {
+  std::map<TopicPartition, CommitPoint> out;
+  if (parts.empty()) return out;
+  PartitionList l(static_cast<int>(parts.size()));
+  for (const auto& tp : parts)
+    rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition);
+  if (auto e = rd_kafka_committed(rk_, l.list, timeout_ms))
+    throw std::runtime_error(std::string("cannot read the committed offsets: ") +
+                             rd_kafka_err2str(e));
+  for (int i = 0; i < l.list->cnt; ++i) {
+    const auto& p = l.list->elems[i];
+    if (p.err)
+      throw std::runtime_error("cannot read the committed offset of " + std::string(p.topic) + "/" +
+                               std::to_string(p.partition) + ": " + rd_kafka_err2str(p.err));
+    CommitPoint point;
+    point.offset = p.offset < 0 ? -1 : p.offset;
+    if (p.metadata && p.metadata_size)
+      point.metadata.assign(static_cast<const char*>(p.metadata), p.metadata_size);
+    out.emplace(TopicPartition{p.topic, p.partition}, std::move(point));
+  }
+  return out;
+}
+
+void KafkaSource::seek(const std::map<TopicPartition, std::int64_t>& offsets) {
+  if (offsets.empty()) return;
+  PartitionList l(static_cast<int>(offsets.size()));
+  for (const auto& [tp, off] : offsets)
+    rd_kafka_topic_partition_list_add(l.list, tp.topic.c_str(), tp.partition)->offset = off;
+  if (rd_kafka_error_t* e = rd_kafka_seek_partitions(rk_, l.list, 10000)) {
+    std::string what = std::string("seek failed: ") + rd_kafka_error_string(e);
+    rd_kafka_error_destroy(e);
+    throw std::runtime_error(what);
+  }
+  for (int i = 0; i < l.list->cnt; ++i)
+    if (l.list->elems[i].err)
+      throw std::runtime_error("seek of " + std::string(l.list->elems[i].topic) + "/" +
+                               std::to_string(l.list->elems[i].partition) +
+                               " failed: " + rd_kafka_err2str(l.list->elems[i].err));
 }
 
 std::int64_t KafkaSource::end_offset(const TopicPartition& tp, int timeout_ms) {

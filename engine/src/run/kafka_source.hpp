@@ -34,6 +34,10 @@ class KafkaSource final : public Source {
   void resume() override;
   void wake() noexcept override;
   void commit(const std::map<TopicPartition, std::int64_t>& offsets) override;
+  void commit(const std::map<TopicPartition, CommitPoint>& points) override;
+  std::map<TopicPartition, CommitPoint> committed(const std::vector<TopicPartition>& parts,
+                                                  int timeout_ms) override;
+  void seek(const std::map<TopicPartition, std::int64_t>& offsets) override;
   std::int64_t end_offset(const TopicPartition& tp, int timeout_ms) override;
   std::int64_t cached_end_offset(const TopicPartition& tp) override;
   void close() override;

@@ -31,6 +31,7 @@ void deliver(std::vector<Done>& done) {
 LoadScheduler::LoadScheduler(Sink& sink, PluginRef sink_ref, Metrics& metrics, Settings settings,
                              FailRun fail)
     : sink_(sink),
+      txns_(sink.transactions()),
       ref_(std::move(sink_ref)),
       metrics_(metrics),
       settings_(std::move(settings)),
@@ -174,8 +175,20 @@ void LoadScheduler::set_state(Table& t, const std::string& label, const std::str
     t.state.outage_since_ms = t.state.last_time_ms;
 }
 
+// Exponential, with jitter: uniform in [base / 2, base].
+std::chrono::milliseconds LoadScheduler::backoff(std::int64_t attempt) const {
+  const double base =
+      std::min<double>(static_cast<double>(settings_.backoff_max.count()),
+                       static_cast<double>(settings_.backoff.count()) *
+                           std::pow(2.0, static_cast<double>(std::min<std::int64_t>(attempt, 30))));
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return std::chrono::milliseconds(
+      static_cast<std::int64_t>(std::uniform_real_distribution<double>(base / 2, base)(rng)));
+}
+
 LoadScheduler::Next LoadScheduler::attempt(Table& t, const LoadJob& job, std::int64_t attempt,
                                            LoadOutcome& outcome, std::chrono::milliseconds& delay) {
+  if (job.step != LoadStep::load) return txn_attempt(t, job, attempt, outcome, delay);
   const Batch& batch = *job.batch;
   const Labels table_label{{"table", t.name}};
   const auto started = std::chrono::steady_clock::now();
@@ -209,20 +222,14 @@ LoadScheduler::Next LoadScheduler::attempt(Table& t, const LoadJob& job, std::in
     if (attempt > 0)
       spdlog::info("load of {} recovered after {} retries (label {})", t.name, attempt,
                    batch.label);
-    outcome = {LoadOutcome::Kind::loaded, std::move(r)};
+    outcome = {LoadOutcome::Kind::loaded, std::move(r), {}};
     return Next::done;
   }
   const bool retryable = r.status.code() == Errc::retryable;
   if (retryable && (settings_.max_retries < 0 || attempt < settings_.max_retries)) {
     metrics_.add("sluice_load_retries_total", table_label);
     metrics_.set("sluice_table_outage", table_label, 1);
-    const double base = std::min<double>(
-        static_cast<double>(settings_.backoff_max.count()),
-        static_cast<double>(settings_.backoff.count()) *
-            std::pow(2.0, static_cast<double>(std::min<std::int64_t>(attempt, 30))));
-    thread_local std::mt19937_64 rng(std::random_device{}());
-    delay = std::chrono::milliseconds(
-        static_cast<std::int64_t>(std::uniform_real_distribution<double>(base / 2, base)(rng)));
+    delay = backoff(attempt);
     spdlog::warn("load of {} failed ({} rows, label {}): {}; retry {} in {} ms", t.name,
                  batch.body.rows, batch.label, redact(r.status.message()), attempt + 1,
                  delay.count());
@@ -253,7 +260,7 @@ LoadScheduler::Next LoadScheduler::refused(Table& t, const LoadJob& job, const L
           "dead-letter topic {}",
           batch.label, t.name, n, batch.describe_ranges(), why, settings_.dead_letter_topic);
       set_state(t, batch.label, "dead-lettered: " + why, true, false);
-      outcome = {LoadOutcome::Kind::dead_lettered, r};
+      outcome = {LoadOutcome::Kind::dead_lettered, r, {}};
       return Next::done;
     } catch (const std::exception& e) {
       fail_("load into table '" + t.name + "' failed (label " + batch.label + "): " + why +

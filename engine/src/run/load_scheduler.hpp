@@ -36,10 +36,24 @@ struct LoadOutcome {
   };
   Kind kind = Kind::abandoned;
   LoadResult result;
+  /// Transaction steps: the label the step ended with (txn_prepare: the attempt that prepared).
+  std::string label;
+};
+
+/// What a job does with its batch. Exactly-once runs transaction steps (load_scheduler_txn.cpp,
+/// docs/delivery.md); `loaded` then means the step is done.
+enum class LoadStep {
+  load,          // one Stream Load of the body (at least once)
+  txn_prepare,   // begin, load the body, prepare, under batch->label + "-<attempt>"
+  txn_commit,    // commit `label`; retried without limit: the decision stands
+  txn_rollback,  // roll `label` back, one attempt (a courtesy: undecided means never visible)
+  txn_recover,   // at assignment: commit `label` if it is prepared, else check it is committed
 };
 
 struct LoadJob {
-  std::shared_ptr<Batch> batch;
+  std::shared_ptr<Batch> batch;  // txn_commit/rollback/recover: only its table (and seq) matter
+  LoadStep step = LoadStep::load;
+  std::string label;  // txn_commit, txn_rollback, txn_recover
   /// errors.tolerance = all: where a batch the sink refuses for good goes. Null: the run fails.
   DeadLetterWriter* dead_letters = nullptr;
   /// Called once, from a load thread (or from stop()), when the batch is done with.
@@ -95,10 +109,21 @@ class LoadScheduler {
                std::chrono::milliseconds& delay);
   Next refused(Table& t, const LoadJob& job, const LoadResult& r, bool retryable,
                std::int64_t attempt, LoadOutcome& outcome);
+  std::chrono::milliseconds backoff(std::int64_t attempt) const;
+  // Transaction steps (load_scheduler_txn.cpp).
+  Next txn_attempt(Table& t, const LoadJob& job, std::int64_t attempt, LoadOutcome& outcome,
+                   std::chrono::milliseconds& delay);
+  Next txn_prepare(Table& t, const LoadJob& job, std::int64_t attempt, LoadOutcome& outcome,
+                   std::chrono::milliseconds& delay);
+  Next txn_finish(Table& t, const LoadJob& job, std::int64_t attempt, LoadOutcome& outcome,
+                  std::chrono::milliseconds& delay);
+  TxnResult txn_call(const char* step, const LoadJob& job,
+                     const std::function<TxnResult(TransactionalSink&)>& call);
   void set_state(Table& t, const std::string& label, const std::string& result, bool ok,
                  bool retryable);
 
   Sink& sink_;
+  TransactionalSink* txns_;  // the sink's, or null
   PluginRef ref_;
   Metrics& metrics_;
   Settings settings_;

@@ -45,7 +45,13 @@ void OffsetTracker::handled(std::string_view topic, std::int32_t partition, std:
     last_ = &it->second;
     last_tp_ = &it->first;
   }
+  if (last_->first < 0) last_->first = offset;
   last_->next = std::max(last_->next, offset + 1);
+}
+
+std::int64_t OffsetTracker::first_handled(const TopicPartition& tp) const {
+  const Partition* p = find(tp);
+  return p ? p->first : -1;
 }
 
 void OffsetTracker::reached(const TopicPartition& tp, std::int64_t end) {

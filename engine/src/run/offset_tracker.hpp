@@ -38,6 +38,8 @@ class OffsetTracker {
   std::int64_t position(const TopicPartition& tp) const;
   /// What may be committed now, or -1 when nothing.
   std::int64_t safe(const TopicPartition& tp) const;
+  /// The first offset handled since the partition was assigned, or -1.
+  std::int64_t first_handled(const TopicPartition& tp) const;
   /// The last acknowledged commit, or -1.
   std::int64_t committed(const TopicPartition& tp) const;
 
@@ -50,6 +52,7 @@ class OffsetTracker {
  private:
   struct Partition {
     std::int64_t next = -1;
+    std::int64_t first = -1;
     std::int64_t committed = -1;
     std::map<std::uint64_t, std::int64_t> holds;  // batch seq → its first offset here
   };

@@ -82,6 +82,22 @@ PluginInstance<T> create_named(const PluginUse& use, const PluginRef& ref, HostS
   return create_plugin<T>(use.library, *use.descriptor, use.options, host.table(), p.name);
 }
 
+// delivery = "exactly_once": the sink must have transactions, and its destination support them
+// (StarRocks 2.4+). A destination that cannot be reached now is not a refusal: the first
+// transaction waits for it like a load does.
+void check_transactions(RunContext& ctx) {
+  TransactionalSink* txns = ctx.sink->transactions();
+  if (!txns)
+    throw std::runtime_error("delivery = \"exactly_once\" needs a sink with transactions; sink '" +
+                             ctx.sink_ref.name + "' has none");
+  Status st = call_plugin(ctx.sink_ref, Errc::permanent, [&] { return txns->check(); });
+  if (st.code() == Errc::retryable)
+    spdlog::warn("exactly_once: cannot check the destination's transactions yet: {}",
+                 redact(st.message()));
+  else if (!st)
+    throw std::runtime_error("delivery = \"exactly_once\": " + st.message());
+}
+
 std::unique_ptr<RunContext> make_context(const Pipeline& p, Metrics& metrics, HostServices& host) {
   PluginRef formatter = ref_of("formatter", p.formatter), sink = ref_of("sink", p.sink.plugin);
   auto f = create_named<Formatter>(p.formatter, formatter, host, p);
@@ -89,6 +105,7 @@ std::unique_ptr<RunContext> make_context(const Pipeline& p, Metrics& metrics, Ho
   auto ctx = std::make_unique<RunContext>(p, metrics, std::move(f), std::move(formatter),
                                           std::move(s), std::move(sink));
   ctx->buffer_limit = static_cast<std::size_t>(p.sink.buffer_max_bytes / p.workers);
+  if (p.exactly_once) check_transactions(*ctx);
   return ctx;
 }
 

@@ -71,6 +71,20 @@ class CommitDuringRebalance : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A commit whose answer did not come (a timeout, a broken connection): the broker may have
+/// written it. Exactly-once sends the same commit again rather than assume either way.
+class CommitOutcomeUnknown : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A committed position with its commit metadata (exactly-once keeps its decisions there).
+struct CommitPoint {
+  std::int64_t offset = -1;  // the next offset to read; -1: nothing committed
+  std::string metadata;
+  bool operator==(const CommitPoint&) const = default;
+};
+
 /// Told of assignment changes, from inside Source::poll() on the polling thread.
 class AssignmentListener {
  public:
@@ -93,6 +107,16 @@ class Source {
   /// Commits `offsets` (the next offset to read, per partition), synchronously. Throws
   /// CommitDuringRebalance when the group is rebalancing, std::runtime_error on other failures.
   virtual void commit(const std::map<TopicPartition, std::int64_t>& offsets) = 0;
+  /// The same with commit metadata per partition, in one request (Kafka writes it all or none).
+  /// Also throws CommitOutcomeUnknown when the answer did not come.
+  virtual void commit(const std::map<TopicPartition, CommitPoint>& points) = 0;
+  /// The group's committed positions of `parts`, asking the coordinator. Throws
+  /// std::runtime_error when they cannot be read.
+  virtual std::map<TopicPartition, CommitPoint> committed(const std::vector<TopicPartition>& parts,
+                                                          int timeout_ms) = 0;
+  /// Fetching of each partition goes on from the given offset; messages already read past it are
+  /// dropped (exactly-once reads a round again whose decision failed). Throws on failure.
+  virtual void seek(const std::map<TopicPartition, std::int64_t>& offsets) = 0;
   /// End offset (high watermark) of a partition, asking the broker; -1 when it cannot be read.
   virtual std::int64_t end_offset(const TopicPartition& tp, int timeout_ms) = 0;
   /// End offset last seen, without a request; -1 when unknown.

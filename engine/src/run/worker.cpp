@@ -42,7 +42,9 @@ Worker::Worker(RunContext& ctx, int index, LoadScheduler& loads, WorkerParts par
       batcher_(*ctx.formatter, ctx.formatter_ref,
                batcher_settings(ctx, parts.dead_letters != nullptr)),
       dlq_(std::move(parts.dead_letters)),
-      log_limiter_(static_cast<double>(ctx.pipeline.errors.log_max_per_second)) {
+      log_limiter_(static_cast<double>(ctx.pipeline.errors.log_max_per_second)),
+      eos_(ctx.pipeline.exactly_once),
+      rounds_(random_owner_id()) {
   source_ = parts.source(*this);
   inbox_ = std::make_shared<CompletionInbox>(source_.get());
   snapshot_.worker = index;
@@ -105,7 +107,12 @@ bool Worker::append(const SourceMessage& m, Record& rec) {
     tracker_.hold(where.batch->seq, TopicPartition{rec.topic, rec.partition}, rec.offset);
   counts_for(m.topic).routed[table]++;
   buffered_peak_ = std::max(buffered_peak_, buffered());
-  if (where.sealed) submit(std::move(where.sealed));
+  if (where.sealed) {
+    if (eos_)  // the round is cut once the whole message is handled: its end must include it
+      sealed_.push_back(std::move(where.sealed));
+    else
+      submit(std::move(where.sealed));
+  }
   return true;
 }
 
@@ -137,28 +144,42 @@ bool Worker::process(const SourceMessage& m) {
     }
   }
   tracker_.handled(m.topic, m.partition, m.offset);
+  if (!sealed_.empty()) cut_round(std::move(sealed_));
   counts_for(m.topic).consumed++;
   progress_.records++;
   progress_.bytes += m.value ? m.value->size() : 0;
   return true;
 }
 
-void Worker::submit(std::shared_ptr<Batch> batch) {
-  const std::size_t bytes = batch->bytes();
-  in_flight_[batch->seq] = batch->table;
+// Every job goes through here: its bytes count as in flight until its completion comes back.
+void Worker::post_job(LoadJob job, std::size_t bytes) {
+  in_flight_[job.batch->seq] = job.batch->table;
   in_flight_bytes_ += bytes;
-  in_flight_bytes_by_table_[batch->table] += bytes;
-  LoadJob job;
-  job.batch = std::move(batch);
+  in_flight_bytes_by_table_[job.batch->table] += bytes;
   job.dead_letters = dlq_.get();
-  job.done = [inbox = inbox_](const std::shared_ptr<Batch>& b, const LoadOutcome& o) {
-    inbox->post({b->seq, b->table, b->bytes(), b->records, o.kind, o.result.loaded_rows});
+  job.done = [inbox = inbox_, bytes, step = job.step](const std::shared_ptr<Batch>& b,
+                                                      const LoadOutcome& o) {
+    inbox->post({b->seq, b->table, bytes, b->records, o.kind, o.result.loaded_rows, step, o.label});
   };
   loads_.submit(std::move(job));
 }
 
+void Worker::submit(std::shared_ptr<Batch> batch) {
+  const std::size_t bytes = batch->bytes();
+  LoadJob job;
+  job.batch = std::move(batch);
+  post_job(std::move(job), bytes);
+}
+
 void Worker::submit_all(std::vector<std::shared_ptr<Batch>> batches) {
   for (auto& b : batches) submit(std::move(b));
+}
+
+void Worker::flush(std::vector<std::shared_ptr<Batch>> sealed) {
+  if (!eos_)
+    submit_all(std::move(sealed));
+  else if (!sealed.empty())
+    cut_round(std::move(sealed));
 }
 
 // Applies what the load threads finished: a loaded or dead-lettered batch releases its holds on
@@ -170,6 +191,10 @@ void Worker::collect_completions() {
     if (auto it = in_flight_bytes_by_table_.find(c.table); it != in_flight_bytes_by_table_.end()) {
       it->second -= c.bytes;
       if (it->second == 0) in_flight_bytes_by_table_.erase(it);
+    }
+    if (c.step != LoadStep::load) {
+      on_txn_step(c);
+      continue;
     }
     if (c.kind == LoadOutcome::Kind::abandoned) continue;
     tracker_.release(c.seq);
@@ -227,6 +252,7 @@ void Worker::on_assigned(const std::vector<TopicPartition>& parts) {
     tracker_.assign(tp);
     if (ctx_.drain && !end_offsets_.count(tp)) end_offsets_[tp] = source_->end_offset(tp, 5000);
   }
+  if (eos_) recover(parts);
   assigned_once_ = true;
   spdlog::info("worker {}: assigned {} partition(s), {} in total", index_, parts.size(),
                tracker_.partitions().size());
@@ -240,10 +266,19 @@ void Worker::on_revoked(const std::vector<TopicPartition>& parts, bool lost) {
   spdlog::info("worker {}: {} {} partition(s); flushing first", index_, lost ? "lost" : "revoked",
                parts.size());
   // Batches mix partitions: flush everything held, and commit before letting them go (a lost
-  // assignment cannot commit: its new owner reads from the last commit).
-  submit_all(batcher_.seal_all());
-  wait_in_flight();
-  if (!lost) commit(true);
+  // assignment cannot commit: its new owner reads from the last commit). Called from inside
+  // librdkafka: nothing may be thrown through it.
+  try {
+    if (eos_) {
+      revoke_rounds(parts, lost);
+    } else {
+      submit_all(batcher_.seal_all());
+      wait_in_flight();
+      if (!lost) commit(true);
+    }
+  } catch (const std::exception& e) {
+    ctx_.fail("worker " + std::to_string(index_) + ": flushing before a rebalance: " + e.what());
+  }
   for (const auto& tp : parts) tracker_.revoke(tp);
   if (held_ && std::find(parts.begin(), parts.end(),
                          TopicPartition{std::string(held_.topic), held_.partition}) != parts.end())
@@ -276,7 +311,11 @@ void Worker::handle(SourceEvent& ev) {
 bool Worker::bounded() {
   const bool full = buffered() >= ctx_.buffer_limit;
   if (full) {
-    if (auto b = batcher_.seal_largest()) submit(std::move(b));
+    if (eos_) {
+      if (!batcher_.empty()) cut_round({});
+    } else if (auto b = batcher_.seal_largest()) {
+      submit(std::move(b));
+    }
     if (!paused_) source_->pause();
   } else if (paused_) {
     source_->resume();
@@ -319,22 +358,30 @@ void Worker::on_tick(Clock::time_point now) {
   const bool tick = now - last_tick_ >= tick_period;
   if (tick) {
     last_tick_ = now;
-    submit_all(batcher_.seal_expired(now));
+    flush(batcher_.seal_expired(now));
   }
   if (ctx_.drain && (tick || eof_seen_)) {
     eof_seen_ = false;
-    if (at_end_offsets()) submit_all(batcher_.seal_all());
+    if (at_end_offsets()) {
+      if (eos_)
+        cut_round({});
+      else
+        submit_all(batcher_.seal_all());
+    }
   }
   collect_completions();
-  const bool committed = dirty_ && now >= commit_not_before_;
+  const bool committed = !eos_ && dirty_ && now >= commit_not_before_;
   if (committed) commit(false);
+  if (eos_ && tick) eos_tick(now);
   if (tick || (ctx_.drain && committed)) update_drained();
   if (tick) publish(now - last_lag_ >= std::chrono::seconds(1));
 }
 
 void Worker::shut_down() {
   // Stop: flush what we hold, wait for the loads, commit, leave the group.
-  if (!ctx_.force_stop) {
+  if (!ctx_.force_stop && eos_) {
+    finish_rounds();
+  } else if (!ctx_.force_stop) {
     try {
       submit_all(batcher_.seal_all());
     } catch (const std::exception& e) {

@@ -20,6 +20,7 @@
 #include "run/offset_tracker.hpp"
 #include "run/rate_limiter.hpp"
 #include "run/record_pipeline.hpp"
+#include "run/rounds.hpp"
 #include "run/run_context.hpp"
 #include "run/source.hpp"
 #include "run/worker_snapshot.hpp"
@@ -60,6 +61,25 @@ class Worker final : private AssignmentListener {
   bool record_error(const SourceMessage& m, const RecordFailure& f);
   void submit(std::shared_ptr<Batch> batch);
   void submit_all(std::vector<std::shared_ptr<Batch>> batches);
+  /// Sealed batches go to the sink: loaded each (at least once), or cut into a round with every
+  /// other open batch (exactly once).
+  void flush(std::vector<std::shared_ptr<Batch>> sealed);
+  void post_job(LoadJob job, std::size_t bytes);
+
+  // Exactly-once (worker_eos.cpp; docs/delivery.md).
+  void cut_round(std::vector<std::shared_ptr<Batch>> sealed);
+  void on_txn_step(const Completion& c);
+  void post_txn(const std::string& table, std::uint64_t seq, LoadStep step, std::string label);
+  enum class Decision { all, waiting, refused };
+  /// Decides every round that may be. `releasing`: partitions are about to go, so a refusal is
+  /// final and the commit is sent even before commit_not_before_.
+  Decision decide(bool releasing);
+  void abandon_rounds();
+  void rewind();
+  void recover(const std::vector<TopicPartition>& parts);
+  void revoke_rounds(const std::vector<TopicPartition>& parts, bool lost);
+  void finish_rounds();
+  void eos_tick(std::chrono::steady_clock::time_point now);
   void collect_completions();
   void wait_in_flight();
   void commit(bool all);
@@ -87,6 +107,15 @@ class Worker final : private AssignmentListener {
   RateLimiter log_limiter_;
   std::unique_ptr<Source> source_;
   std::shared_ptr<CompletionInbox> inbox_;
+
+  // Exactly-once state (rounds_ unused at least once).
+  const bool eos_;
+  Rounds rounds_;
+  std::map<TopicPartition, std::int64_t> cut_at_;  // the end offset of the last round cut
+  std::set<std::uint64_t> abandoned_;  // txns of abandoned rounds still preparing: roll back
+  std::vector<std::shared_ptr<Batch>> sealed_;  // filled by the message being handled
+  std::size_t recovering_ = 0;                  // recovery steps in flight
+  std::chrono::steady_clock::time_point last_cut_ = std::chrono::steady_clock::now();
 
   RecordPipeline::Output out_;                      // process() scratch
   std::map<std::uint64_t, std::string> in_flight_;  // submitted batches: seq → table

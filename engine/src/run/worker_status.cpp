@@ -19,7 +19,7 @@ bool Worker::at_end_offsets() const {
 // --drain: ... and everything loaded and committed.
 void Worker::update_drained() {
   if (!ctx_.drain) return;
-  bool done = assigned_once_ && batcher_.empty() && in_flight_.empty() && !held_;
+  bool done = assigned_once_ && batcher_.empty() && in_flight_.empty() && !held_ && rounds_.empty();
   for (const auto& tp : tracker_.partitions()) {
     if (!done) break;
     auto end = end_offsets_.find(tp);

@@ -118,6 +118,17 @@ std::vector<OptionSpec> option_specs() {
                              "how long to wait for a RUNNING label before the attempt is retryable")
                       .with_default(600000)
                       .range(0, 259200000));
+  specs.push_back(OptionSpec("transaction_timeout_s", OptionType::integer,
+                             "exactly-once: seconds a transaction may take from begin to "
+                             "prepare ('timeout'); 0: StarRocks' default")
+                      .with_default(0)
+                      .range(0, 259200));
+  specs.push_back(OptionSpec("prepared_timeout_s", OptionType::integer,
+                             "exactly-once: seconds a prepared transaction waits for its commit "
+                             "before StarRocks aborts it ('prepared_timeout', 3.5.4+); 0: "
+                             "StarRocks' default")
+                      .with_default(0)
+                      .range(0, 2592000));
   return specs;
 }
 
@@ -182,6 +193,8 @@ SinkConfig parse_config(const Options& options) {
   c.password = options.get_string_or("password", "");
   c.connect_timeout = std::chrono::milliseconds(options.get_int_or("connect_timeout_ms", 1000));
   c.load_timeout = std::chrono::milliseconds(options.get_int_or("load_timeout_ms", 600000));
+  c.transaction_timeout = std::chrono::seconds(options.get_int_or("transaction_timeout_s", 0));
+  c.prepared_timeout = std::chrono::seconds(options.get_int_or("prepared_timeout_s", 0));
   if (options.has("properties"))
     c.properties = parse_header_table("properties", options.at("properties"));
   if (options.has("tables")) c.table_properties = parse_tables(options.at("tables"));

@@ -30,6 +30,9 @@ struct SinkConfig {
   std::chrono::milliseconds label_state_poll{1000};
   std::chrono::milliseconds label_state_max_wait{600000};
   std::chrono::milliseconds error_log_timeout{3000};
+  /// Exactly-once: begin's `timeout` and prepare's `prepared_timeout`; 0: StarRocks' defaults.
+  std::chrono::seconds transaction_timeout{0};
+  std::chrono::seconds prepared_timeout{0};
 };
 
 /// The declarations the host validates a [sink] table against.

@@ -19,7 +19,10 @@ bool label_is_safe(std::string_view label) {
 }  // namespace
 
 StarRocksSink::StarRocksSink(SinkConfig config, Host host)
-    : config_(std::move(config)), host_(std::move(host)), router_(config_, host_, pool_) {}
+    : config_(std::move(config)),
+      host_(std::move(host)),
+      router_(config_, host_, pool_),
+      transactions_(config_, host_, pool_, router_) {}
 
 LoadResult StarRocksSink::load(const LoadRequest& request) {
   LoadResult r = attempt(request);

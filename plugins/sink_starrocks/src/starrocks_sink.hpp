@@ -3,6 +3,7 @@
 // answer, a wait on labels StarRocks reports as RUNNING, and the first lines of the error log.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -15,6 +16,7 @@
 #include "http_client.hpp"
 #include "request_headers.hpp"
 #include "sink_config.hpp"
+#include "starrocks_transactions.hpp"
 
 namespace sluice::starrocks {
 
@@ -22,6 +24,7 @@ class StarRocksSink final : public Sink {
  public:
   StarRocksSink(SinkConfig config, Host host);
   LoadResult load(const LoadRequest& request) override;
+  TransactionalSink* transactions() noexcept override { return &transactions_; }
 
  private:
   LoadResult attempt(const LoadRequest& request);
@@ -33,6 +36,7 @@ class StarRocksSink final : public Sink {
   const Host host_;
   HandlePool pool_;
   FeRouter router_;
+  StarRocksTransactions transactions_;
   std::mutex warned_mu_;
   std::set<std::pair<std::string, std::string>> warned_;
 };

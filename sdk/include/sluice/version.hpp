@@ -10,7 +10,7 @@
 
 /// Bumped on any change to a type or virtual interface that crosses the plugin boundary.
 /// A host refuses a plugin whose ABI version differs from its own.
-#define SLUICE_ABI_VERSION 2
+#define SLUICE_ABI_VERSION 3
 
 #define SLUICE_STRINGIFY_IMPL(x) #x
 #define SLUICE_STRINGIFY(x) SLUICE_STRINGIFY_IMPL(x)
